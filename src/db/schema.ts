@@ -1,0 +1,157 @@
+/** Kysely table types: one per table in migrations/*.sql. snake_case columns, as in SQL. */
+import type { ColumnType, Generated } from 'kysely'
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>
+type Json<T = Record<string, unknown>> = ColumnType<T, string | T, string | T>
+type Id = ColumnType<number, never, never>
+
+export type WorkspaceTable = { id: Generated<number> & Id; slug: string; name: string; created_at: DefaultTimestamp }
+
+export type Role = 'admin' | 'marketing' | 'sales' | 'rep' | 'ingest'
+
+export type ApiKeyTable = {
+  id: Generated<number> & Id
+  workspace_id: number
+  name: string
+  role: Role
+  prefix: string
+  hash: string
+  rep_id: string | null
+  created_at: DefaultTimestamp
+  last_used_at: Timestamp | null
+  revoked_at: Timestamp | null
+}
+
+export type AgreementStatus = 'proposed' | 'signed' | 'active' | 'superseded' | 'withdrawn'
+
+export type AgreementVersionTable = {
+  id: Generated<number> & Id
+  workspace_id: number
+  hash: string
+  title: string
+  source: string
+  document: Json<unknown>
+  effective_from: Timestamp
+  status: AgreementStatus
+  proposed_by: string
+  proposed_at: DefaultTimestamp
+  activated_at: Timestamp | null
+  superseded_at: Timestamp | null
+}
+
+export type AgreementSignatureTable = {
+  agreement_version_id: number
+  workspace_id: number
+  side: 'marketing' | 'sales'
+  signer: string
+  key_id: number | null
+  signed_at: DefaultTimestamp
+}
+
+export type AccountTable = {
+  id: Generated<number> & Id
+  workspace_id: number
+  domain: string
+  name: string | null
+  industry: string | null
+  employees: number | null
+  revenue: ColumnType<number | null, number | null | undefined, number | null>
+  country: string | null
+  region: string | null
+  state: string | null
+  segment: string | null
+  technologies: ColumnType<string[], string[] | undefined, string[]>
+  owner: string | null
+  external_id: string | null
+  attributes: Json
+  created_at: DefaultTimestamp
+  updated_at: DefaultTimestamp
+}
+
+export type PersonTable = {
+  id: Generated<number> & Id
+  workspace_id: number
+  email: string
+  first_name: string | null
+  last_name: string | null
+  title: string | null
+  phone: string | null
+  country: string | null
+  account_id: number | null
+  external_id: string | null
+  attributes: Json
+  created_at: DefaultTimestamp
+  updated_at: DefaultTimestamp
+}
+
+export type AnonymousIdentityTable = {
+  workspace_id: number
+  anonymous_id: string
+  person_id: number
+  stitched_at: DefaultTimestamp
+}
+
+export type EventTable = {
+  workspace_id: number
+  id: string
+  seq: Generated<number> & Id
+  type: string
+  occurred_at: Timestamp
+  received_at: DefaultTimestamp
+  person_id: number | null
+  anonymous_id: string | null
+  account_id: number | null
+  properties: Json
+  source: string | null
+  medium: string | null
+  campaign: string | null
+  content: string | null
+  term: string | null
+}
+
+export type OpportunityTable = {
+  id: Generated<number> & Id
+  workspace_id: number
+  external_id: string
+  account_id: number | null
+  name: string | null
+  amount: ColumnType<number | null, number | null | undefined, number | null>
+  stage: string
+  is_closed: boolean
+  is_won: boolean
+  opened_at: Timestamp | null
+  closed_at: Timestamp | null
+  owner: string | null
+  source: string | null
+  lost_reason: string | null
+  attributes: Json
+  created_at: DefaultTimestamp
+  updated_at: DefaultTimestamp
+}
+
+export type OpportunityContactTable = { opportunity_id: number; person_id: number; role: string | null }
+
+export type AuditLogTable = {
+  id: Generated<number> & Id
+  workspace_id: number
+  at: DefaultTimestamp
+  actor: string
+  action: string
+  subject: string | null
+  details: Json
+}
+
+export type DB = {
+  workspace: WorkspaceTable
+  api_key: ApiKeyTable
+  agreement_version: AgreementVersionTable
+  agreement_signature: AgreementSignatureTable
+  account: AccountTable
+  person: PersonTable
+  anonymous_identity: AnonymousIdentityTable
+  event: EventTable
+  opportunity: OpportunityTable
+  opportunity_contact: OpportunityContactTable
+  audit_log: AuditLogTable
+}

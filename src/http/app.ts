@@ -1,0 +1,112 @@
+/**
+ * The HTTP server: Fastify with zod validation, OpenAPI at /docs, bearer-key auth, and one error shape:
+ * `{ "error": { "code": "invalid_input", "message": "…", "issues": [{ "path": "events[3].occurred_at", "message": "…" }] } }`.
+ * Routes are thin: parse, call one use case, shape the output.
+ */
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod'
+import type { Ctx } from '../context.ts'
+import { AppError, isAppError } from '../core/errors.ts'
+import { makeAuthHook } from './auth.ts'
+import { ERROR_STATUS } from './error-status.ts'
+import { agreementRoutes } from './routes/agreement.routes.ts'
+import { eventsRoutes } from './routes/events.routes.ts'
+import { healthRoutes } from './routes/health.routes.ts'
+import { keysRoutes } from './routes/keys.routes.ts'
+import { recordsRoutes } from './routes/records.routes.ts'
+
+/** `/events/3/occurred_at` → `events[3].occurred_at` */
+function pointerToPath(pointer: string): string {
+  return pointer
+    .split('/')
+    .filter(Boolean)
+    .reduce((out, part) => (/^\d+$/.test(part) ? `${out}[${part}]` : out ? `${out}.${part}` : part), '')
+}
+
+export async function buildApp(ctx: Ctx): Promise<FastifyInstance> {
+  const app = Fastify({
+    // Request logging stays off: at ingestion rates it drowns the log. Use-case logs go through ctx.logger.
+    logger: false,
+    bodyLimit: 8 * 1024 * 1024,
+  })
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Accord API',
+        version: '1',
+        description: 'The sales–marketing Agreement as code: ingest, qualify, hand off, measure.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+
+  app.decorateRequest('principal', null)
+  app.addHook('onRequest', makeAuthHook(ctx))
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send({
+      error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, issues: [] },
+    })
+  })
+
+  app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
+    if (isAppError(error)) {
+      return reply
+        .status(ERROR_STATUS[error.code])
+        .send({ error: { code: error.code, message: error.message, issues: error.issues } })
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const issues = error.validation.map((v) => ({
+        path: pointerToPath(v.instancePath) || '(body)',
+        message: v.message ?? 'invalid',
+      }))
+      return reply.status(422).send({
+        error: {
+          code: 'invalid_input',
+          message: `${issues.length} problem${issues.length === 1 ? '' : 's'} in the request; nothing was written`,
+          issues,
+        },
+      })
+    }
+    const fe = error as FastifyError
+    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.status(413).send({
+        error: { code: 'too_large', message: `request body over ${app.initialConfig.bodyLimit} bytes`, issues: [] },
+      })
+    }
+    if (fe.statusCode === 400 || fe.code?.startsWith('FST_ERR_CTP') || error instanceof SyntaxError) {
+      return reply
+        .status(400)
+        .send({ error: { code: 'malformed', message: `malformed request body: ${error.message}`, issues: [] } })
+    }
+    if (fe.statusCode && fe.statusCode < 500) {
+      return reply.status(fe.statusCode).send({ error: { code: 'malformed', message: error.message, issues: [] } })
+    }
+    ctx.logger.error({ err: error.message, url: request.url }, 'unhandled error')
+    return reply
+      .status(500)
+      .send({ error: { code: 'internal', message: 'internal error; see the server log', issues: [] } })
+  })
+
+  await app.register(healthRoutes(ctx))
+  await app.register(eventsRoutes(ctx), { prefix: '/v1' })
+  await app.register(recordsRoutes(ctx), { prefix: '/v1' })
+  await app.register(agreementRoutes(ctx), { prefix: '/v1' })
+  await app.register(keysRoutes(ctx), { prefix: '/v1' })
+  return app
+}
+
+export { AppError }

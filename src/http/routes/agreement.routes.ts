@@ -1,0 +1,5 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { Ctx } from '../../context.ts'
+export const agreementRoutes =
+  (_ctx: Ctx): FastifyPluginAsync =>
+  async () => {}

@@ -1,0 +1,267 @@
+/**
+ * Ingests a batch of events in one transaction: resolves identity (person by email, account by the email's
+ * domain, anonymous ids stitched to the person who identifies with them), then appends the events.
+ *
+ * What must stay true:
+ * - The whole batch is validated before the transaction starts; a batch with one bad event writes nothing.
+ * - Event ids are idempotency keys: a repeated id is a duplicate and changes nothing.
+ * - Keys are written in sorted order, so concurrent batches touching the same people cannot deadlock.
+ */
+import { sql } from 'kysely'
+import type { Ctx } from '../context.ts'
+import { AppError, type Issue } from '../core/errors.ts'
+import { FUTURE_TOLERANCE_MS } from '../core/events/event-types.ts'
+import { accountDomainOfEmail, normalizeDomain, normalizeEmail } from '../core/identity/identity.ts'
+import { type Tx, withTransaction } from '../db/transaction.ts'
+import type { EventInput } from './ingest.schema.ts'
+
+export type IngestResult = { received: number; accepted: number; duplicates: number }
+
+type PreparedEvent = {
+  id: string
+  type: string
+  occurredAt: string
+  email: string | null
+  anonymousId: string | null
+  domain: string | null
+  properties: string
+  source: string | null
+  medium: string | null
+  campaign: string | null
+  content: string | null
+  term: string | null
+  personFields: { first_name?: string | null; last_name?: string | null; title?: string | null } | null
+}
+
+/** Checks what the schema cannot: known types, usable emails and domains, no events from the future. */
+export function prepareEvents(
+  events: EventInput[],
+  opts: { knownTypes: ReadonlySet<string>; now: number },
+): PreparedEvent[] {
+  const issues: Issue[] = []
+  const prepared: PreparedEvent[] = []
+  const latest = opts.now + FUTURE_TOLERANCE_MS
+  events.forEach((e, i) => {
+    const at = `events[${i}]`
+    if (!opts.knownTypes.has(e.type)) {
+      issues.push({
+        path: `${at}.type`,
+        message: `unknown event type "${e.type}"; known types: ${[...opts.knownTypes].join(', ')}`,
+      })
+    }
+    const occurred = Date.parse(e.occurred_at)
+    if (occurred > latest) {
+      issues.push({
+        path: `${at}.occurred_at`,
+        message: `${e.occurred_at} is in the future (more than 5 minutes ahead of the server clock)`,
+      })
+    }
+    let email: string | null = null
+    if (e.person.email) {
+      email = normalizeEmail(e.person.email)
+      if (!email) issues.push({ path: `${at}.person.email`, message: `"${e.person.email}" is not an email address` })
+    }
+    let domain: string | null = null
+    if (e.account?.domain) {
+      domain = normalizeDomain(e.account.domain)
+      if (!domain) issues.push({ path: `${at}.account.domain`, message: `"${e.account.domain}" is not a domain` })
+    } else if (email) {
+      domain = accountDomainOfEmail(email)
+    }
+    const { first_name, last_name, title } = e.person
+    prepared.push({
+      id: e.id,
+      type: e.type,
+      occurredAt: new Date(occurred).toISOString(),
+      email,
+      anonymousId: e.person.anonymous_id ?? null,
+      domain,
+      properties: JSON.stringify(e.properties),
+      source: e.context.source ?? null,
+      medium: e.context.medium ?? null,
+      campaign: e.context.campaign ?? null,
+      content: e.context.content ?? null,
+      term: e.context.term ?? null,
+      personFields: first_name || last_name || title ? { first_name, last_name, title } : null,
+    })
+  })
+  if (issues.length > 0) {
+    throw new AppError(
+      'invalid_input',
+      `${issues.length} problem${issues.length === 1 ? '' : 's'} in the batch; nothing was written`,
+      issues,
+    )
+  }
+  return prepared
+}
+
+/** Account ids for domains, creating the accounts that do not exist yet. */
+export async function ensureAccounts(
+  tx: Tx,
+  workspaceId: number,
+  domains: Iterable<string>,
+): Promise<Map<string, number>> {
+  const list = [...new Set(domains)].sort()
+  const ids = new Map<string, number>()
+  if (list.length === 0) return ids
+  await sql`insert into account (workspace_id, domain)
+            select ${workspaceId}, d from unnest(${list}::text[]) as d
+            on conflict (workspace_id, domain) do nothing`.execute(tx)
+  const rows = await sql<{ id: number; domain: string }>`select id, domain from account
+            where workspace_id = ${workspaceId} and domain = any(${list}::text[])`.execute(tx)
+  for (const r of rows.rows) ids.set(r.domain, r.id)
+  return ids
+}
+
+/** Person ids for emails, creating people that do not exist yet and linking people without an account. */
+export async function ensurePeople(
+  tx: Tx,
+  workspaceId: number,
+  people: Map<string, { accountId: number | null; fields: PreparedEvent['personFields'] }>,
+): Promise<Map<string, number>> {
+  const emails = [...people.keys()].sort()
+  const ids = new Map<string, number>()
+  if (emails.length === 0) return ids
+  const accountIds = emails.map((e) => people.get(e)!.accountId)
+  const first = emails.map((e) => people.get(e)!.fields?.first_name ?? null)
+  const last = emails.map((e) => people.get(e)!.fields?.last_name ?? null)
+  const title = emails.map((e) => people.get(e)!.fields?.title ?? null)
+  // Updates only when something changes, so a batch of page views by known people writes no person rows.
+  await sql`insert into person as p (workspace_id, email, account_id, first_name, last_name, title)
+            select ${workspaceId}, e, a, f, l, t
+            from unnest(${emails}::text[], ${accountIds}::bigint[], ${first}::text[], ${last}::text[], ${title}::text[]) as u(e, a, f, l, t)
+            on conflict (workspace_id, email) do update set
+              account_id = coalesce(p.account_id, excluded.account_id),
+              first_name = coalesce(excluded.first_name, p.first_name),
+              last_name = coalesce(excluded.last_name, p.last_name),
+              title = coalesce(excluded.title, p.title),
+              updated_at = now()
+            where (p.account_id is null and excluded.account_id is not null)
+               or (excluded.first_name is not null and excluded.first_name is distinct from p.first_name)
+               or (excluded.last_name is not null and excluded.last_name is distinct from p.last_name)
+               or (excluded.title is not null and excluded.title is distinct from p.title)`.execute(tx)
+  const rows = await sql<{ id: number; email: string }>`select id, email from person
+            where workspace_id = ${workspaceId} and email = any(${emails}::text[])`.execute(tx)
+  for (const r of rows.rows) ids.set(r.email, r.id)
+  return ids
+}
+
+export type StoredEvent = {
+  id: string
+  type: string
+  occurredAt: string
+  personId: number | null
+  accountId: number | null
+}
+
+/**
+ * Example: `await ingestEvents(ctx, workspaceId, body.events, { knownTypes })` → `{ received: 2, accepted: 2, duplicates: 0 }`
+ */
+export async function ingestEvents(
+  ctx: Pick<Ctx, 'db' | 'clock'>,
+  workspaceId: number,
+  events: EventInput[],
+  opts: { knownTypes: ReadonlySet<string>; afterInsert?: (tx: Tx, inserted: StoredEvent[]) => Promise<void> },
+): Promise<IngestResult> {
+  const prepared = prepareEvents(events, { knownTypes: opts.knownTypes, now: ctx.clock() })
+  prepared.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+
+  return withTransaction(ctx.db, async (tx) => {
+    const accountIds = await ensureAccounts(
+      tx,
+      workspaceId,
+      prepared.flatMap((e) => (e.domain ? [e.domain] : [])),
+    )
+
+    const people = new Map<string, { accountId: number | null; fields: PreparedEvent['personFields'] }>()
+    for (const e of prepared) {
+      if (!e.email) continue
+      const accountId = e.domain ? (accountIds.get(e.domain) ?? null) : null
+      const seen = people.get(e.email)
+      if (!seen) people.set(e.email, { accountId, fields: e.personFields })
+      else if (e.personFields) seen.fields = { ...seen.fields, ...e.personFields }
+    }
+    const personIds = await ensurePeople(tx, workspaceId, people)
+
+    // Stitch anonymous ids to the person who identified with them; first identification wins.
+    const pairs = new Map<string, number>()
+    for (const e of prepared) if (e.anonymousId && e.email) pairs.set(e.anonymousId, personIds.get(e.email)!)
+    const anonymousIds = [...new Set(prepared.flatMap((e) => (e.anonymousId ? [e.anonymousId] : [])))].sort()
+    const stitched = new Map<string, number>()
+    if (anonymousIds.length > 0) {
+      if (pairs.size > 0) {
+        const anon = [...pairs.keys()].sort()
+        const newly = await sql<{
+          anonymous_id: string
+        }>`insert into anonymous_identity (workspace_id, anonymous_id, person_id)
+              select ${workspaceId}, a, p from unnest(${anon}::text[], ${anon.map((a) => pairs.get(a)!)}::bigint[]) as u(a, p)
+              on conflict (workspace_id, anonymous_id) do nothing returning anonymous_id`.execute(tx)
+        if (newly.rows.length > 0) {
+          // Earlier anonymous page views now count for the person.
+          await sql`update event e set person_id = ai.person_id, account_id = coalesce(e.account_id, p.account_id)
+                from anonymous_identity ai join person p on p.id = ai.person_id
+                where e.workspace_id = ${workspaceId} and ai.workspace_id = ${workspaceId}
+                  and e.anonymous_id = ai.anonymous_id and e.person_id is null
+                  and ai.anonymous_id = any(${newly.rows.map((r) => r.anonymous_id)}::text[])`.execute(tx)
+        }
+      }
+      const known = await sql<{
+        anonymous_id: string
+        person_id: number
+      }>`select anonymous_id, person_id from anonymous_identity
+            where workspace_id = ${workspaceId} and anonymous_id = any(${anonymousIds}::text[])`.execute(tx)
+      for (const r of known.rows) stitched.set(r.anonymous_id, r.person_id)
+    }
+
+    const personOf = (e: PreparedEvent) =>
+      e.email ? personIds.get(e.email)! : e.anonymousId ? (stitched.get(e.anonymousId) ?? null) : null
+    const personAccounts = await accountsOfPeople(tx, prepared, personOf)
+    const rows = prepared.map((e) => {
+      const personId = personOf(e)
+      const accountId = e.domain ? accountIds.get(e.domain)! : personId ? (personAccounts.get(personId) ?? null) : null
+      return { e, personId, accountId }
+    })
+    const inserted = await sql<{ id: string }>`insert into event
+          (workspace_id, id, type, occurred_at, person_id, anonymous_id, account_id, properties, source, medium, campaign, content, term)
+          select ${workspaceId}, * from unnest(
+            ${rows.map((r) => r.e.id)}::text[], ${rows.map((r) => r.e.type)}::text[], ${rows.map((r) => r.e.occurredAt)}::timestamptz[],
+            ${rows.map((r) => r.personId)}::bigint[], ${rows.map((r) => r.e.anonymousId)}::text[], ${rows.map((r) => r.accountId)}::bigint[],
+            ${rows.map((r) => r.e.properties)}::jsonb[], ${rows.map((r) => r.e.source)}::text[], ${rows.map((r) => r.e.medium)}::text[],
+            ${rows.map((r) => r.e.campaign)}::text[], ${rows.map((r) => r.e.content)}::text[], ${rows.map((r) => r.e.term)}::text[])
+          on conflict (workspace_id, id) do nothing
+          returning id`.execute(tx)
+
+    if (opts.afterInsert && inserted.rows.length > 0) {
+      const fresh = new Set(inserted.rows.map((r) => r.id))
+      const stored: StoredEvent[] = []
+      const taken = new Set<string>()
+      for (const r of rows) {
+        if (!fresh.has(r.e.id) || taken.has(r.e.id)) continue
+        taken.add(r.e.id)
+        stored.push({
+          id: r.e.id,
+          type: r.e.type,
+          occurredAt: r.e.occurredAt,
+          personId: r.personId,
+          accountId: r.accountId,
+        })
+      }
+      await opts.afterInsert(tx, stored)
+    }
+    return { received: events.length, accepted: inserted.rows.length, duplicates: events.length - inserted.rows.length }
+  })
+}
+
+async function accountsOfPeople(
+  tx: Tx,
+  prepared: PreparedEvent[],
+  personOf: (e: PreparedEvent) => number | null,
+): Promise<Map<number, number>> {
+  const ids = [...new Set(prepared.filter((e) => !e.domain).flatMap((e) => personOf(e) ?? []))]
+  const out = new Map<number, number>()
+  if (ids.length === 0) return out
+  const rows = await sql<{ id: number; account_id: number }>`select id, account_id from person
+        where id = any(${ids}::bigint[]) and account_id is not null`.execute(tx)
+  for (const r of rows.rows) out.set(r.id, r.account_id)
+  return out
+}

@@ -1,0 +1,128 @@
+/**
+ * The ingest envelopes, validated at the edge (HTTP bodies and CSV rows share these). snake_case, as sent.
+ * Unknown top-level keys are refused so a typo (`occured_at`) is an error, not a silently dropped field.
+ */
+import { z } from 'zod'
+
+export const MAX_BATCH = 1000
+
+const text = (max: number) => z.string().trim().min(1).max(max)
+const optionalText = (max: number) => z.string().trim().max(max).nullish()
+const isoDateTime = z.iso.datetime({
+  offset: true,
+  message: 'expected an ISO-8601 date-time such as 2026-11-20T14:03:00Z',
+})
+const isoDateOrDateTime = z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
+  message: 'expected an ISO-8601 date (2026-11-20) or date-time (2026-11-20T14:03:00Z)',
+})
+
+export const eventSchema = z
+  .object({
+    id: text(200),
+    type: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'expected a lower_snake_case event type such as page_view'),
+    occurred_at: isoDateTime,
+    person: z
+      .object({
+        email: optionalText(320),
+        anonymous_id: optionalText(200),
+        first_name: optionalText(200),
+        last_name: optionalText(200),
+        title: optionalText(300),
+      })
+      .strict()
+      .refine((p) => Boolean(p.email || p.anonymous_id), { message: 'needs an email or an anonymous_id' }),
+    account: z
+      .object({ domain: text(253) })
+      .strict()
+      .nullish(),
+    properties: z.record(z.string(), z.unknown()).default({}),
+    context: z
+      .object({
+        source: optionalText(200),
+        medium: optionalText(200),
+        campaign: optionalText(300),
+        content: optionalText(300),
+        term: optionalText(300),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict()
+export type EventInput = z.infer<typeof eventSchema>
+
+export const eventBatchSchema = z.object({ events: z.array(eventSchema).min(1, 'send at least one event') }).strict()
+
+export const accountSchema = z
+  .object({
+    domain: text(253),
+    name: optionalText(300),
+    industry: optionalText(200),
+    employees: z.number().int().nonnegative().nullish(),
+    revenue: z.number().nonnegative().nullish(),
+    country: optionalText(100),
+    region: optionalText(100),
+    state: optionalText(100),
+    segment: optionalText(100),
+    technologies: z.array(text(200)).max(500).nullish(),
+    owner: optionalText(200),
+    external_id: optionalText(200),
+    attributes: z.record(z.string(), z.unknown()).nullish(),
+  })
+  .strict()
+export type AccountInput = z.infer<typeof accountSchema>
+
+export const personSchema = z
+  .object({
+    email: text(320),
+    first_name: optionalText(200),
+    last_name: optionalText(200),
+    title: optionalText(300),
+    phone: optionalText(100),
+    country: optionalText(100),
+    account_domain: optionalText(253),
+    external_id: optionalText(200),
+    attributes: z.record(z.string(), z.unknown()).nullish(),
+  })
+  .strict()
+export type PersonInput = z.infer<typeof personSchema>
+
+export const opportunitySchema = z
+  .object({
+    external_id: text(200),
+    account_domain: optionalText(253),
+    name: optionalText(300),
+    amount: z.number().nonnegative().nullish(),
+    stage: text(100),
+    is_closed: z.boolean().nullish(),
+    is_won: z.boolean().nullish(),
+    created_at: isoDateOrDateTime.nullish(),
+    closed_at: isoDateOrDateTime.nullish(),
+    owner: optionalText(200),
+    source: optionalText(200),
+    lost_reason: optionalText(500),
+    contacts: z
+      .array(z.object({ email: text(320), role: optionalText(100) }).strict())
+      .max(200)
+      .nullish(),
+    attributes: z.record(z.string(), z.unknown()).nullish(),
+  })
+  .strict()
+export type OpportunityInput = z.infer<typeof opportunitySchema>
+
+export const accountBatchSchema = z.object({ accounts: z.array(accountSchema).min(1) }).strict()
+export const personBatchSchema = z.object({ people: z.array(personSchema).min(1) }).strict()
+export const opportunityBatchSchema = z.object({ opportunities: z.array(opportunitySchema).min(1) }).strict()
+
+/** `['events', 3, 'occurred_at']` → `events[3].occurred_at` */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = ''
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`
+    else out += out ? `.${String(part)}` : String(part)
+  }
+  return out
+}
+
+export function zodIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []): { path: string; message: string }[] {
+  return error.issues.map((i) => ({ path: formatPath([...prefix, ...i.path]) || '(body)', message: i.message }))
+}
