@@ -1,0 +1,49 @@
+import type { Command } from 'commander'
+import { buildApp } from '../http/app.ts'
+import { ensureFirstRun } from '../workspace/ensure-first-run.ts'
+import type { CliDeps } from './program.ts'
+
+export function registerServeCommand(program: Command, deps: CliDeps): void {
+  program
+    .command('serve')
+    .description('run the API (and the dashboard) — what `npm start` runs')
+    .action(async () => {
+      const { config, logger } = deps
+      logger.info(
+        config.databaseUrl
+          ? 'connecting to the PostgreSQL server at DATABASE_URL'
+          : `starting the embedded PostgreSQL in ${config.dataDir}`,
+      )
+      const { ctx, close } = await deps.openCtx()
+      const first = await ensureFirstRun(ctx)
+      const app = await buildApp(ctx)
+      await app.listen({ host: config.host, port: config.port })
+      const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`
+      const lines = [
+        `Accord is running at ${base} (database: ${ctx.dbKind})`,
+        `  API docs:  ${base}/docs`,
+        `  health:    ${base}/health`,
+      ]
+      if (first) {
+        lines.push(...first.steps.map((s) => `  ${s}`))
+        lines.push(
+          config.adminKey
+            ? '  admin key: the value of ACCORD_ADMIN_KEY'
+            : `  admin key: ${first.adminKey}\n             (shown once; it is stored only hashed — create more with \`npm run accord -- keys create\`)`,
+        )
+      }
+      process.stdout.write(`${lines.join('\n')}\n`)
+
+      let stopping = false
+      const stop = async (signal: string) => {
+        if (stopping) return
+        stopping = true
+        logger.info(`${signal}: shutting down`)
+        await app.close()
+        await close()
+        process.exit(0)
+      }
+      process.on('SIGINT', () => void stop('SIGINT'))
+      process.on('SIGTERM', () => void stop('SIGTERM'))
+    })
+}
