@@ -8,6 +8,7 @@ import type { Config } from '../config.ts'
 import type { Logger } from '../context.ts'
 import { isAppError } from '../core/errors.ts'
 import type { OpenCtx } from '../main.ts'
+import { registerAgreementCommand } from './agreement.command.ts'
 import { registerImportCommand } from './import.command.ts'
 import { registerKeysCommand } from './keys.command.ts'
 import { registerServeCommand } from './serve.command.ts'
@@ -48,6 +49,7 @@ export function buildProgram(deps: CliDeps): Command {
     .showHelpAfterError()
   registerServeCommand(program, deps)
   registerKeysCommand(program, deps)
+  registerAgreementCommand(program, deps)
   registerImportCommand(program, deps)
   return program
 }

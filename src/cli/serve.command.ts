@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { buildApp } from '../http/app.ts'
 import { ensureFirstRun } from '../workspace/ensure-first-run.ts'
 import type { CliDeps } from './program.ts'
+import { createProgress } from './progress.ts'
 
 export function registerServeCommand(program: Command, deps: CliDeps): void {
   program
@@ -15,7 +16,11 @@ export function registerServeCommand(program: Command, deps: CliDeps): void {
           : `starting the embedded PostgreSQL in ${config.dataDir}`,
       )
       const { ctx, close } = await deps.openCtx()
-      const first = await ensureFirstRun(ctx)
+      const progress = createProgress('first run: loading demo data')
+      const first = await ensureFirstRun(ctx, {
+        onProgress: (done, total) => progress.update(done, total, `${done}/${total} records`),
+      })
+      if (first && config.demo) progress.done('demo data loaded')
       const app = await buildApp(ctx)
       await app.listen({ host: config.host, port: config.port })
       const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`

@@ -1,0 +1,76 @@
+/**
+ * Loads a simulated quarter into a workspace through the same use cases the API uses, so the demo exercises the
+ * real paths (identity resolution, idempotent ingestion). The quarter ends today; the seed fixes everything else.
+ * Account owners are mapped onto the reps of the workspace's Agreement, so "account owner" routing has real reps.
+ */
+import type { Ctx } from '../context.ts'
+import type { AccountInput, EventInput, OpportunityInput, PersonInput } from '../ingest/ingest.schema.ts'
+import { ingestEvents } from '../ingest/ingest-events.ts'
+import { knownEventTypes } from '../ingest/known-event-types.ts'
+import { upsertAccounts, upsertOpportunities, upsertPeople } from '../ingest/upsert-records.ts'
+import { simulateQuarter } from './simulate/index.ts'
+
+export type DemoSummary = { accounts: number; people: number; events: number; opportunities: number }
+
+const DAY = 86_400_000
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
+export async function loadDemo(
+  ctx: Pick<Ctx, 'db' | 'clock'>,
+  workspaceId: number,
+  opts: {
+    seed?: number
+    days?: number
+    accounts?: number
+    repIds: string[]
+    onProgress?: (done: number, total: number) => void
+  },
+): Promise<DemoSummary> {
+  const days = opts.days ?? 91
+  const start = new Date(ctx.clock() - days * DAY).toISOString().slice(0, 10)
+  const q = simulateQuarter({ seed: opts.seed ?? 42, start, days, accounts: opts.accounts ?? 600 })
+  const simReps = [...new Set(q.accounts.flatMap((a) => (a.owner ? [a.owner] : [])))].sort()
+  const ownerOf = new Map(simReps.map((r, i) => [r, opts.repIds.length ? opts.repIds[i % opts.repIds.length]! : null]))
+  const now = ctx.clock()
+
+  const accounts: AccountInput[] = q.accounts.map((a) => ({
+    ...a,
+    technologies: [...a.technologies],
+    owner: a.owner ? ownerOf.get(a.owner)! : null,
+  }))
+  const people: PersonInput[] = q.people.map((p) => ({ ...p }))
+  // Events after "now" would be refused as from the future; the simulated quarter ends today, so trim the tail.
+  const events = q.events.filter((e) => Date.parse(e.occurred_at) <= now) as unknown as EventInput[]
+  const opportunities: OpportunityInput[] = q.opportunities
+    .filter((o) => Date.parse(o.created_at) <= now)
+    .map((o) => ({
+      ...o,
+      owner: o.owner ? (ownerOf.get(o.owner) ?? o.owner) : null,
+      closed_at: o.closed_at && Date.parse(o.closed_at) <= now ? o.closed_at : null,
+      stage: o.closed_at && Date.parse(o.closed_at) > now ? 'negotiation' : o.stage,
+      contacts: o.contacts.map((c) => ({ ...c })),
+    }))
+
+  const total = accounts.length + people.length + events.length + opportunities.length
+  let done = 0
+  const step = (n: number) => {
+    done += n
+    opts.onProgress?.(done, total)
+  }
+  for (const batch of chunks(accounts, 1000)) step((await upsertAccounts(ctx, workspaceId, batch)).received)
+  for (const batch of chunks(people, 1000)) step((await upsertPeople(ctx, workspaceId, batch)).received)
+  const knownTypes = await knownEventTypes(ctx, workspaceId)
+  for (const batch of chunks(events, 1000)) step((await ingestEvents(ctx, workspaceId, batch, { knownTypes })).received)
+  for (const batch of chunks(opportunities, 1000)) step((await upsertOpportunities(ctx, workspaceId, batch)).received)
+  return {
+    accounts: accounts.length,
+    people: people.length,
+    events: events.length,
+    opportunities: opportunities.length,
+  }
+}
