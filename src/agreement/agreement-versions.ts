@@ -16,6 +16,7 @@ import {
 import { AppError } from '../core/errors.ts'
 import type { AgreementStatus } from '../db/schema.ts'
 import { withTransaction } from '../db/transaction.ts'
+import { invalidateActiveAgreement, pickActiveVersion } from './active-agreement.ts'
 
 export type Side = 'marketing' | 'sales'
 export type VersionState = 'proposed' | 'scheduled' | 'active' | 'superseded' | 'withdrawn'
@@ -89,23 +90,6 @@ async function loadRows(
   return { rows, signatures }
 }
 
-/** The signed version in force at `at`: latest effective date not after `at`, ties to the later signing. */
-function pickActive(rows: Row[], at: number): Row | null {
-  let best: Row | null = null
-  for (const r of rows) {
-    if (r.status !== 'signed' || !r.activated_at || r.effective_from.getTime() > at) continue
-    if (
-      !best ||
-      r.effective_from.getTime() > best.effective_from.getTime() ||
-      (r.effective_from.getTime() === best.effective_from.getTime() &&
-        r.activated_at.getTime() > best.activated_at!.getTime())
-    ) {
-      best = r
-    }
-  }
-  return best
-}
-
 function toVersion(
   r: Row,
   active: Row | null,
@@ -136,7 +120,12 @@ export async function listAgreementVersions(
 ): Promise<AgreementVersion[]> {
   const { rows, signatures } = await loadRows(ctx, workspaceId)
   const now = ctx.clock()
-  const active = pickActive(rows, now)
+  const signed = rows.flatMap((r) =>
+    r.status === 'signed' && r.activated_at
+      ? [{ ...r, effectiveFrom: r.effective_from.getTime(), activatedAt: r.activated_at.getTime() }]
+      : [],
+  )
+  const active = pickActiveVersion(signed, now)
   return rows.map((r) => toVersion(r, active, signatures.get(r.id) ?? [], now)).reverse()
 }
 
@@ -169,23 +158,6 @@ export async function getAgreementVersion(
     .where('id', '=', found.id)
     .executeTakeFirstOrThrow()
   return { ...found, source: row.source, document: row.document as Agreement }
-}
-
-/** The Agreement in force at an instant (decisions are stamped with it), or null before any is signed. */
-export async function findActiveAgreement(
-  ctx: Pick<Ctx, 'db'>,
-  workspaceId: number,
-  at: number,
-): Promise<{ id: number; hash: string; document: Agreement } | null> {
-  const { rows } = await loadRows(ctx, workspaceId)
-  const active = pickActive(rows, at)
-  if (!active) return null
-  const row = await ctx.db
-    .selectFrom('agreement_version')
-    .select(['document'])
-    .where('id', '=', active.id)
-    .executeTakeFirstOrThrow()
-  return { id: active.id, hash: active.hash, document: row.document as Agreement }
 }
 
 /**
@@ -288,6 +260,7 @@ export async function signAgreement(
       })
       .execute()
   })
+  invalidateActiveAgreement(ctx.db, workspaceId)
   const { source: _s, document: _d, ...after } = await getAgreementVersion(ctx, workspaceId, String(version.id))
   return after
 }

@@ -104,11 +104,18 @@ export async function ensureAccounts(
   const list = [...new Set(domains)].sort()
   const ids = new Map<string, number>()
   if (list.length === 0) return ids
-  await sql`insert into account (workspace_id, domain)
-            select ${workspaceId}, d from unnest(${list}::text[]) as d
-            on conflict (workspace_id, domain) do nothing`.execute(tx)
-  const rows = await sql<{ id: number; domain: string }>`select id, domain from account
-            where workspace_id = ${workspaceId} and domain = any(${list}::text[])`.execute(tx)
+  // One round trip: rows inserted now come from the CTE; rows that existed come from the select, which (same
+  // statement, same snapshot) cannot see the new ones, so nothing is counted twice.
+  const rows = await sql<{ id: number; domain: string }>`with created as (
+              insert into account (workspace_id, domain)
+              select ${workspaceId}, d from unnest(${list}::text[]) as d
+              on conflict (workspace_id, domain) do nothing
+              returning id, domain)
+            select id, domain from created
+            union all
+            select id, domain from account where workspace_id = ${workspaceId} and domain = any(${list}::text[])`.execute(
+    tx,
+  )
   for (const r of rows.rows) ids.set(r.domain, r.id)
   return ids
 }
@@ -127,7 +134,9 @@ export async function ensurePeople(
   const last = emails.map((e) => people.get(e)!.fields?.last_name ?? null)
   const title = emails.map((e) => people.get(e)!.fields?.title ?? null)
   // Updates only when something changes, so a batch of page views by known people writes no person rows.
-  await sql`insert into person as p (workspace_id, email, account_id, first_name, last_name, title)
+  // One round trip, as in ensureAccounts: changed rows come from the CTE, unchanged ones from the select.
+  const rows = await sql<{ id: number; email: string }>`with changed as (
+            insert into person as p (workspace_id, email, account_id, first_name, last_name, title)
             select ${workspaceId}, e, a, f, l, t
             from unnest(${emails}::text[], ${accountIds}::bigint[], ${first}::text[], ${last}::text[], ${title}::text[]) as u(e, a, f, l, t)
             on conflict (workspace_id, email) do update set
@@ -139,9 +148,13 @@ export async function ensurePeople(
             where (p.account_id is null and excluded.account_id is not null)
                or (excluded.first_name is not null and excluded.first_name is distinct from p.first_name)
                or (excluded.last_name is not null and excluded.last_name is distinct from p.last_name)
-               or (excluded.title is not null and excluded.title is distinct from p.title)`.execute(tx)
-  const rows = await sql<{ id: number; email: string }>`select id, email from person
-            where workspace_id = ${workspaceId} and email = any(${emails}::text[])`.execute(tx)
+               or (excluded.title is not null and excluded.title is distinct from p.title)
+            returning id, email)
+          select id, email from changed
+          union all
+          select id, email from person where workspace_id = ${workspaceId} and email = any(${emails}::text[])`.execute(
+    tx,
+  )
   for (const r of rows.rows) ids.set(r.email, r.id)
   return ids
 }
@@ -189,28 +202,25 @@ export async function ingestEvents(
     const anonymousIds = [...new Set(prepared.flatMap((e) => (e.anonymousId ? [e.anonymousId] : [])))].sort()
     const stitched = new Map<string, number>()
     if (anonymousIds.length > 0) {
-      if (pairs.size > 0) {
-        const anon = [...pairs.keys()].sort()
-        const newly = await sql<{
-          anonymous_id: string
-        }>`insert into anonymous_identity (workspace_id, anonymous_id, person_id)
+      const anon = [...pairs.keys()].sort()
+      // One statement: record new stitches, re-point the visitor's earlier anonymous events to the person, and
+      // read the stitches that already existed. The final select cannot see this statement's inserts (same
+      // snapshot), so an existing stitch wins over this batch's (first identification wins) and the new ones
+      // come from `pairs`.
+      const existing = await sql<{ anonymous_id: string; person_id: number }>`with newly as (
+              insert into anonymous_identity (workspace_id, anonymous_id, person_id)
               select ${workspaceId}, a, p from unnest(${anon}::text[], ${anon.map((a) => pairs.get(a)!)}::bigint[]) as u(a, p)
-              on conflict (workspace_id, anonymous_id) do nothing returning anonymous_id`.execute(tx)
-        if (newly.rows.length > 0) {
-          // Earlier anonymous page views now count for the person.
-          await sql`update event e set person_id = ai.person_id, account_id = coalesce(e.account_id, p.account_id)
-                from anonymous_identity ai join person p on p.id = ai.person_id
-                where e.workspace_id = ${workspaceId} and ai.workspace_id = ${workspaceId}
-                  and e.anonymous_id = ai.anonymous_id and e.person_id is null
-                  and ai.anonymous_id = any(${newly.rows.map((r) => r.anonymous_id)}::text[])`.execute(tx)
-        }
-      }
-      const known = await sql<{
-        anonymous_id: string
-        person_id: number
-      }>`select anonymous_id, person_id from anonymous_identity
+              on conflict (workspace_id, anonymous_id) do nothing
+              returning anonymous_id, person_id),
+            repointed as (
+              update event e set person_id = n.person_id, account_id = coalesce(e.account_id, p.account_id)
+              from newly n join person p on p.id = n.person_id
+              where e.workspace_id = ${workspaceId} and e.anonymous_id = n.anonymous_id and e.person_id is null
+              returning 1)
+            select anonymous_id, person_id from anonymous_identity
             where workspace_id = ${workspaceId} and anonymous_id = any(${anonymousIds}::text[])`.execute(tx)
-      for (const r of known.rows) stitched.set(r.anonymous_id, r.person_id)
+      for (const [a, p] of pairs) stitched.set(a, p)
+      for (const r of existing.rows) stitched.set(r.anonymous_id, r.person_id)
     }
 
     const personOf = (e: PreparedEvent) =>

@@ -1,4 +1,4 @@
-import { findActiveAgreement } from '../agreement/agreement-versions.ts'
+import { findActiveAgreement } from '../agreement/active-agreement.ts'
 import type { Ctx } from '../context.ts'
 import { DEFAULT_EVENT_TYPES } from '../core/events/event-types.ts'
 
