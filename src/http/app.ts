@@ -16,11 +16,8 @@ import type { Ctx } from '../context.ts'
 import { AppError, isAppError } from '../core/errors.ts'
 import { makeAuthHook } from './auth.ts'
 import { ERROR_STATUS } from './error-status.ts'
-import { agreementRoutes } from './routes/agreement.routes.ts'
-import { eventsRoutes } from './routes/events.routes.ts'
 import { healthRoutes } from './routes/health.routes.ts'
-import { keysRoutes } from './routes/keys.routes.ts'
-import { recordsRoutes } from './routes/records.routes.ts'
+import { apiRoutes } from './routes/index.ts'
 
 /** `/events/3/occurred_at` → `events[3].occurred_at` */
 function pointerToPath(pointer: string): string {
@@ -102,10 +99,7 @@ export async function buildApp(ctx: Ctx): Promise<FastifyInstance> {
   })
 
   await app.register(healthRoutes(ctx))
-  await app.register(eventsRoutes(ctx), { prefix: '/v1' })
-  await app.register(recordsRoutes(ctx), { prefix: '/v1' })
-  await app.register(agreementRoutes(ctx), { prefix: '/v1' })
-  await app.register(keysRoutes(ctx), { prefix: '/v1' })
+  for (const routes of apiRoutes(ctx)) await app.register(routes, { prefix: '/v1' })
   return app
 }
 

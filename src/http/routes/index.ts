@@ -1,0 +1,11 @@
+/** Every `/v1` route module, registered by app.ts under the `/v1` prefix. */
+import type { FastifyPluginAsync } from 'fastify'
+import type { Ctx } from '../../context.ts'
+import { agreementRoutes } from './agreement.routes.ts'
+import { eventsRoutes } from './events.routes.ts'
+import { keysRoutes } from './keys.routes.ts'
+import { recordsRoutes } from './records.routes.ts'
+
+export function apiRoutes(ctx: Ctx): FastifyPluginAsync[] {
+  return [eventsRoutes(ctx), recordsRoutes(ctx), agreementRoutes(ctx), keysRoutes(ctx)]
+}
