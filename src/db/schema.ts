@@ -142,6 +142,57 @@ export type AuditLogTable = {
   details: Json
 }
 
+export type LeadTable = {
+  id: Generated<number> & Id
+  workspace_id: number
+  person_id: number
+  account_id: number | null
+  cycle: ColumnType<number, number | undefined, number>
+  stage: string
+  stage_entered_at: Timestamp
+  fit: number | null
+  intent: number | null
+  tier: string | null
+  needs_data: ColumnType<string[], string[] | undefined, string[]>
+  disqualified_reason: string | null
+  owner_rep_id: string | null
+  agreement_version_id: number | null
+  state: Json<unknown>
+  source: string | null
+  medium: string | null
+  campaign: string | null
+  first_event_at: Timestamp | null
+  last_event_at: Timestamp | null
+  created_at: DefaultTimestamp
+  updated_at: DefaultTimestamp
+  closed_at: Timestamp | null
+}
+
+export type StageTransitionTable = {
+  id: Generated<number> & Id
+  workspace_id: number
+  lead_id: number
+  from_stage: string | null
+  to_stage: string
+  at: Timestamp
+  rule: string
+  agreement_version_id: number | null
+  reasons: Json<unknown>
+  explanation: string
+  actor: ColumnType<string, string | undefined, string>
+  recorded_at: DefaultTimestamp
+}
+
+export type AccountSignalTable = {
+  id: Generated<number> & Id
+  workspace_id: number
+  account_id: number
+  type: string
+  at: Timestamp
+  details: Json
+  source: string | null
+}
+
 export type DB = {
   workspace: WorkspaceTable
   api_key: ApiKeyTable
@@ -154,4 +205,7 @@ export type DB = {
   opportunity: OpportunityTable
   opportunity_contact: OpportunityContactTable
   audit_log: AuditLogTable
+  lead: LeadTable
+  stage_transition: StageTransitionTable
+  account_signal: AccountSignalTable
 }
