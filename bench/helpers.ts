@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createApiKey } from '../src/auth/create-api-key.ts'
 import { loadConfig } from '../src/config.ts'
-import { type Ctx, silentLogger } from '../src/context.ts'
+import type { Ctx } from '../src/context.ts'
+import { createLogger } from '../src/logger.ts'
 import { type Database, openDatabase } from '../src/db/database.ts'
 import { buildApp } from '../src/http/app.ts'
 import { createWorkspace } from '../src/workspace/create-workspace.ts'
@@ -29,7 +30,7 @@ export async function startBenchServer(opts: { poolSize?: number } = {}): Promis
   const ctx: Ctx = {
     db: database.db,
     clock: () => Date.now(),
-    logger: silentLogger,
+    logger: createLogger('error'),
     config: { ...loadConfig({}), demo: false, workers: false },
     dbKind: database.kind,
   }

@@ -104,8 +104,9 @@ export async function ensureAccounts(
   const list = [...new Set(domains)].sort()
   const ids = new Map<string, number>()
   if (list.length === 0) return ids
-  // One round trip: rows inserted now come from the CTE; rows that existed come from the select, which (same
-  // statement, same snapshot) cannot see the new ones, so nothing is counted twice.
+  // One round trip in the common case: rows inserted now come from the CTE; rows that existed come from the
+  // select, which (same statement, same snapshot) cannot see the new ones. A row a concurrent batch committed
+  // while this statement waited on it is in neither, so missing keys are read again in a fresh statement.
   const rows = await sql<{ id: number; domain: string }>`with created as (
               insert into account (workspace_id, domain)
               select ${workspaceId}, d from unnest(${list}::text[]) as d
@@ -117,6 +118,12 @@ export async function ensureAccounts(
     tx,
   )
   for (const r of rows.rows) ids.set(r.domain, r.id)
+  const missing = list.filter((d) => !ids.has(d))
+  if (missing.length > 0) {
+    const late = await sql<{ id: number; domain: string }>`select id, domain from account
+            where workspace_id = ${workspaceId} and domain = any(${missing}::text[])`.execute(tx)
+    for (const r of late.rows) ids.set(r.domain, r.id)
+  }
   return ids
 }
 
@@ -134,7 +141,8 @@ export async function ensurePeople(
   const last = emails.map((e) => people.get(e)!.fields?.last_name ?? null)
   const title = emails.map((e) => people.get(e)!.fields?.title ?? null)
   // Updates only when something changes, so a batch of page views by known people writes no person rows.
-  // One round trip, as in ensureAccounts: changed rows come from the CTE, unchanged ones from the select.
+  // One round trip in the common case, as in ensureAccounts (and, as there, keys a concurrent batch committed
+  // meanwhile are read again).
   const rows = await sql<{ id: number; email: string }>`with changed as (
             insert into person as p (workspace_id, email, account_id, first_name, last_name, title)
             select ${workspaceId}, e, a, f, l, t
@@ -156,6 +164,12 @@ export async function ensurePeople(
     tx,
   )
   for (const r of rows.rows) ids.set(r.email, r.id)
+  const missing = emails.filter((e) => !ids.has(e))
+  if (missing.length > 0) {
+    const late = await sql<{ id: number; email: string }>`select id, email from person
+            where workspace_id = ${workspaceId} and email = any(${missing}::text[])`.execute(tx)
+    for (const r of late.rows) ids.set(r.email, r.id)
+  }
   return ids
 }
 
@@ -179,7 +193,11 @@ export async function ingestEvents(
   const prepared = prepareEvents(events, { knownTypes: opts.knownTypes, now: ctx.clock() })
   prepared.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 
-  return withTransaction(ctx.db, async (tx) => {
+  // Identity first, in its own short transaction: concurrent batches naming the same new person or account wait
+  // on each other's uncommitted rows, so holding those rows until the events are written would serialize them
+  // for the whole batch. Identity records are idempotent upserts of validated input; a crash between the two
+  // transactions leaves people and accounts without this batch's events, and re-sending the batch completes it.
+  const identity = await withTransaction(ctx.db, async (tx) => {
     const accountIds = await ensureAccounts(
       tx,
       workspaceId,
@@ -204,10 +222,9 @@ export async function ingestEvents(
     if (anonymousIds.length > 0) {
       const anon = [...pairs.keys()].sort()
       // One statement: record new stitches, re-point the visitor's earlier anonymous events to the person, and
-      // read the stitches that already existed. The final select cannot see this statement's inserts (same
-      // snapshot), so an existing stitch wins over this batch's (first identification wins) and the new ones
-      // come from `pairs`.
-      const existing = await sql<{ anonymous_id: string; person_id: number }>`with newly as (
+      // read the stitches that already existed (first identification wins). A stitch a concurrent batch
+      // committed while this statement waited is in neither result, so those ids are read again.
+      const found = await sql<{ anonymous_id: string; person_id: number }>`with newly as (
               insert into anonymous_identity (workspace_id, anonymous_id, person_id)
               select ${workspaceId}, a, p from unnest(${anon}::text[], ${anon.map((a) => pairs.get(a)!)}::bigint[]) as u(a, p)
               on conflict (workspace_id, anonymous_id) do nothing
@@ -216,21 +233,37 @@ export async function ingestEvents(
               update event e set person_id = n.person_id, account_id = coalesce(e.account_id, p.account_id)
               from newly n join person p on p.id = n.person_id
               where e.workspace_id = ${workspaceId} and e.anonymous_id = n.anonymous_id and e.person_id is null
+                -- the literal array lets the planner use event_anonymous; it cannot size the CTE
+                and e.anonymous_id = any(${anon}::text[])
               returning 1)
+            select anonymous_id, person_id from newly
+            union all
             select anonymous_id, person_id from anonymous_identity
             where workspace_id = ${workspaceId} and anonymous_id = any(${anonymousIds}::text[])`.execute(tx)
-      for (const [a, p] of pairs) stitched.set(a, p)
-      for (const r of existing.rows) stitched.set(r.anonymous_id, r.person_id)
+      for (const r of found.rows) stitched.set(r.anonymous_id, r.person_id)
+      const missing = anonymousIds.filter((a) => !stitched.has(a) && pairs.has(a))
+      if (missing.length > 0) {
+        const late = await sql<{
+          anonymous_id: string
+          person_id: number
+        }>`select anonymous_id, person_id from anonymous_identity
+              where workspace_id = ${workspaceId} and anonymous_id = any(${missing}::text[])`.execute(tx)
+        for (const r of late.rows) stitched.set(r.anonymous_id, r.person_id)
+      }
     }
 
     const personOf = (e: PreparedEvent) =>
       e.email ? personIds.get(e.email)! : e.anonymousId ? (stitched.get(e.anonymousId) ?? null) : null
     const personAccounts = await accountsOfPeople(tx, prepared, personOf)
-    const rows = prepared.map((e) => {
+    return prepared.map((e) => {
       const personId = personOf(e)
       const accountId = e.domain ? accountIds.get(e.domain)! : personId ? (personAccounts.get(personId) ?? null) : null
       return { e, personId, accountId }
     })
+  })
+
+  return withTransaction(ctx.db, async (tx) => {
+    const rows = identity
     const inserted = await sql<{ id: string }>`insert into event
           (workspace_id, id, type, occurred_at, person_id, anonymous_id, account_id, properties, source, medium, campaign, content, term)
           select ${workspaceId}, * from unnest(

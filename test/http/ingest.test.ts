@@ -132,6 +132,25 @@ describe('POST /v1/events', () => {
     assert.equal(person.account.domain, 'globex.io')
   })
 
+  test('concurrent batches introducing the same new people and visitors resolve each once', async () => {
+    const batchFor = (lane: number) => ({
+      events: Array.from({ length: 120 }, (_, i) =>
+        event(`race_${lane}_${i}`, {
+          person: { email: `racer${i}@race${i % 7}.com`, anonymous_id: `race-visitor-${i}` },
+          occurred_at: '2026-11-19T09:00:00Z',
+        }),
+      ),
+    })
+    const results = await Promise.all([0, 1, 2, 3].map((lane) => post(batchFor(lane))))
+    for (const r of results) assert.equal(r.statusCode, 200, r.body)
+    const people = await t.ctx.db.selectFrom('person').select('email').where('email', 'like', 'racer%').execute()
+    assert.equal(people.length, 120)
+    const stitches = await t.ctx.db.selectFrom('anonymous_identity').select(['anonymous_id', 'person_id']).where('anonymous_id', 'like', 'race-visitor-%').execute()
+    assert.equal(stitches.length, 120)
+    const unlinked = await t.ctx.db.selectFrom('event').select('id').where('id', 'like', 'race_%').where('person_id', 'is', null).execute()
+    assert.equal(unlinked.length, 0)
+  })
+
   test('free-mail people get no account', async () => {
     await post({ events: [event('fm_1', { person: { email: 'someone@gmail.com' } })] })
     const person = (await t.app.inject({ url: '/v1/people/someone@gmail.com', headers: t.auth('admin') })).json()
