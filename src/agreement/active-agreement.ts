@@ -6,13 +6,18 @@
  */
 import type { Kysely } from 'kysely'
 import type { Ctx } from '../context.ts'
-import type { Agreement } from '../core/agreement/index.ts'
+import { type Agreement, compileAgreement } from '../core/agreement/index.ts'
+import { createEngine, type Engine } from '../core/engine/index.ts'
 import type { DB } from '../db/schema.ts'
 
 const REFRESH_MS = 2_000
 
 type Signed = { id: number; hash: string; effectiveFrom: number; activatedAt: number }
-type Cache = { signed: Map<number, { loadedAt: number; versions: Signed[] }>; documents: Map<number, Agreement> }
+type Cache = {
+  signed: Map<number, { loadedAt: number; versions: Signed[] }>
+  documents: Map<number, Agreement>
+  engines: Map<number, Engine>
+}
 
 // Keyed by the database handle, so two databases in one process (tests) never share entries.
 const caches = new WeakMap<Kysely<DB>, Cache>()
@@ -20,7 +25,7 @@ const caches = new WeakMap<Kysely<DB>, Cache>()
 function cacheOf(db: Kysely<DB>): Cache {
   let c = caches.get(db)
   if (!c) {
-    c = { signed: new Map(), documents: new Map() }
+    c = { signed: new Map(), documents: new Map(), engines: new Map() }
     caches.set(db, c)
   }
   return c
@@ -85,4 +90,44 @@ export async function findActiveAgreement(
     cache.documents.set(active.id, document)
   }
   return { id: active.id, hash: active.hash, document }
+}
+
+export type ActiveEngine = { versionId: number; hash: string; document: Agreement; engine: Engine }
+
+/**
+ * The qualification engine for the Agreement in force at `at`, compiled once per version (CEL programs, matchers)
+ * and reused for every batch.
+ */
+export async function findActiveEngine(
+  ctx: Pick<Ctx, 'db' | 'clock'>,
+  workspaceId: number,
+  at: number,
+): Promise<ActiveEngine | null> {
+  const active = await findActiveAgreement(ctx, workspaceId, at)
+  if (!active) return null
+  const cache = cacheOf(ctx.db)
+  let engine = cache.engines.get(active.id)
+  if (!engine) {
+    engine = createEngine(compileAgreement(active.document), { id: active.id, hash: active.hash })
+    cache.engines.set(active.id, engine)
+  }
+  return { versionId: active.id, hash: active.hash, document: active.document, engine }
+}
+
+/** The engine of a given version (a lead is read under the version its state was last decided with). */
+export async function getEngineForVersion(ctx: Pick<Ctx, 'db'>, versionId: number): Promise<Engine> {
+  const cache = cacheOf(ctx.db)
+  let engine = cache.engines.get(versionId)
+  if (!engine) {
+    const row = await ctx.db
+      .selectFrom('agreement_version')
+      .select(['hash', 'document'])
+      .where('id', '=', versionId)
+      .executeTakeFirstOrThrow()
+    const document = row.document as Agreement
+    cache.documents.set(versionId, document)
+    engine = createEngine(compileAgreement(document), { id: versionId, hash: row.hash })
+    cache.engines.set(versionId, engine)
+  }
+  return engine
 }

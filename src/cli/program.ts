@@ -9,6 +9,9 @@ import type { Logger } from '../context.ts'
 import { isAppError } from '../core/errors.ts'
 import type { OpenCtx } from '../main.ts'
 import { registerAgreementCommand } from './agreement.command.ts'
+import { registerAttributionCommand } from './attribution.command.ts'
+import { registerCalendarCommand } from './calendar.command.ts'
+import { registerIcpCommand } from './icp.command.ts'
 import { registerImportCommand } from './import.command.ts'
 import { registerKeysCommand } from './keys.command.ts'
 import { registerServeCommand } from './serve.command.ts'
@@ -51,5 +54,8 @@ export function buildProgram(deps: CliDeps): Command {
   registerKeysCommand(program, deps)
   registerAgreementCommand(program, deps)
   registerImportCommand(program, deps)
+  registerAttributionCommand(program, deps)
+  registerIcpCommand(program, deps)
+  registerCalendarCommand(program, deps)
   return program
 }

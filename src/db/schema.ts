@@ -65,6 +65,7 @@ export type AccountTable = {
   owner: string | null
   external_id: string | null
   attributes: Json
+  engagement: Json<unknown> | null
   created_at: DefaultTimestamp
   updated_at: DefaultTimestamp
 }
@@ -158,6 +159,7 @@ export type LeadTable = {
   owner_rep_id: string | null
   agreement_version_id: number | null
   state: Json<unknown>
+  engagement_share: Json<unknown> | null
   source: string | null
   medium: string | null
   campaign: string | null

@@ -6,8 +6,8 @@
 import type { Ctx } from '../context.ts'
 import type { AccountInput, EventInput, OpportunityInput, PersonInput } from '../ingest/ingest.schema.ts'
 import { ingestEvents } from '../ingest/ingest-events.ts'
-import { knownEventTypes } from '../ingest/known-event-types.ts'
 import { upsertAccounts, upsertOpportunities, upsertPeople } from '../ingest/upsert-records.ts'
+import { eventPolicy } from '../leads/event-policy.ts'
 import { simulateQuarter } from './simulate/index.ts'
 
 export type DemoSummary = { accounts: number; people: number; events: number; opportunities: number }
@@ -64,8 +64,8 @@ export async function loadDemo(
   }
   for (const batch of chunks(accounts, 1000)) step((await upsertAccounts(ctx, workspaceId, batch)).received)
   for (const batch of chunks(people, 1000)) step((await upsertPeople(ctx, workspaceId, batch)).received)
-  const knownTypes = await knownEventTypes(ctx, workspaceId)
-  for (const batch of chunks(events, 1000)) step((await ingestEvents(ctx, workspaceId, batch, { knownTypes })).received)
+  const policy = await eventPolicy(ctx, workspaceId)
+  for (const batch of chunks(events, 1000)) step((await ingestEvents(ctx, workspaceId, batch, policy)).received)
   for (const batch of chunks(opportunities, 1000)) step((await upsertOpportunities(ctx, workspaceId, batch)).received)
   return {
     accounts: accounts.length,

@@ -13,8 +13,8 @@ import type { Ctx } from '../context.ts'
 import { AppError, type Issue, isAppError } from '../core/errors.ts'
 import { accountSchema, eventSchema, opportunitySchema, personSchema, zodIssues } from '../ingest/ingest.schema.ts'
 import { ingestEvents } from '../ingest/ingest-events.ts'
-import { knownEventTypes } from '../ingest/known-event-types.ts'
 import { upsertAccounts, upsertOpportunities, upsertPeople } from '../ingest/upsert-records.ts'
+import { eventPolicy } from '../leads/event-policy.ts'
 import { type ImportKind, planColumns, rowToRecord } from './csv-columns.ts'
 
 export type RejectedRow = { line: number; issues: Issue[] }
@@ -52,7 +52,7 @@ export async function importCsv(
   const { kind } = input
   const batchSize = input.batchSize ?? 500
   const totalBytes = statSync(input.path).size
-  const knownTypes = kind === 'events' ? await knownEventTypes(ctx, input.workspaceId) : new Set<string>()
+  const policy = kind === 'events' ? await eventPolicy(ctx, input.workspaceId) : null
   const report: ImportReport = { kind, rows: 0, imported: 0, duplicates: 0, rejected: [], unmappedColumns: [] }
 
   const send = async (batch: Pending[]): Promise<void> => {
@@ -64,7 +64,7 @@ export async function importCsv(
       try {
         const r =
           kind === 'events'
-            ? await ingestEvents(ctx, input.workspaceId, records as never, { knownTypes })
+            ? await ingestEvents(ctx, input.workspaceId, records as never, policy!)
             : kind === 'accounts'
               ? await upsertAccounts(ctx, input.workspaceId, records as never)
               : kind === 'people'

@@ -25,6 +25,7 @@ type PreparedEvent = {
   anonymousId: string | null
   domain: string | null
   properties: string
+  props: Record<string, unknown>
   source: string | null
   medium: string | null
   campaign: string | null
@@ -77,6 +78,7 @@ export function prepareEvents(
       anonymousId: e.person.anonymous_id ?? null,
       domain,
       properties: JSON.stringify(e.properties),
+      props: e.properties,
       source: e.context.source ?? null,
       medium: e.context.medium ?? null,
       campaign: e.context.campaign ?? null,
@@ -179,31 +181,43 @@ export type StoredEvent = {
   occurredAt: string
   personId: number | null
   accountId: number | null
+  properties: Record<string, unknown>
+  source: string | null
+  medium: string | null
+  campaign: string | null
 }
+
+/** An event written earlier for an anonymous visitor, now re-pointed to the person who identified. */
+export type RepointedEvent = StoredEvent
 
 /**
  * Example: `await ingestEvents(ctx, workspaceId, body.events, { knownTypes })` → `{ received: 2, accepted: 2, duplicates: 0 }`
+ *
+ * `afterInsert` runs inside the events' transaction with the events this batch added and the earlier anonymous
+ * events it re-pointed to a person, so whatever must follow from them (qualification) commits with them.
  */
 export async function ingestEvents(
   ctx: Pick<Ctx, 'db' | 'clock'>,
   workspaceId: number,
   events: EventInput[],
-  opts: { knownTypes: ReadonlySet<string>; afterInsert?: (tx: Tx, inserted: StoredEvent[]) => Promise<void> },
+  opts: {
+    knownTypes: ReadonlySet<string>
+    afterInsert?: (tx: Tx, inserted: StoredEvent[], repointed: RepointedEvent[]) => Promise<void>
+  },
 ): Promise<IngestResult> {
   const prepared = prepareEvents(events, { knownTypes: opts.knownTypes, now: ctx.clock() })
   prepared.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 
-  // Identity first, in its own short transaction: concurrent batches naming the same new person or account wait
-  // on each other's uncommitted rows, so holding those rows until the events are written would serialize them
-  // for the whole batch. Identity records are idempotent upserts of validated input; a crash between the two
-  // transactions leaves people and accounts without this batch's events, and re-sending the batch completes it.
-  const identity = await withTransaction(ctx.db, async (tx) => {
+  // People and accounts first, in their own short transaction: concurrent batches naming the same new person or
+  // account wait on each other's uncommitted rows, so holding those rows until the events are written would
+  // serialize the batches. These are idempotent upserts of validated input; a crash between the two transactions
+  // leaves people and accounts without this batch's events, and re-sending the batch completes it.
+  const { accountIds, personIds } = await withTransaction(ctx.db, async (tx) => {
     const accountIds = await ensureAccounts(
       tx,
       workspaceId,
       prepared.flatMap((e) => (e.domain ? [e.domain] : [])),
     )
-
     const people = new Map<string, { accountId: number | null; fields: PreparedEvent['personFields'] }>()
     for (const e of prepared) {
       if (!e.email) continue
@@ -212,58 +226,21 @@ export async function ingestEvents(
       if (!seen) people.set(e.email, { accountId, fields: e.personFields })
       else if (e.personFields) seen.fields = { ...seen.fields, ...e.personFields }
     }
-    const personIds = await ensurePeople(tx, workspaceId, people)
+    return { accountIds, personIds: await ensurePeople(tx, workspaceId, people) }
+  })
 
-    // Stitch anonymous ids to the person who identified with them; first identification wins.
-    const pairs = new Map<string, number>()
-    for (const e of prepared) if (e.anonymousId && e.email) pairs.set(e.anonymousId, personIds.get(e.email)!)
-    const anonymousIds = [...new Set(prepared.flatMap((e) => (e.anonymousId ? [e.anonymousId] : [])))].sort()
-    const stitched = new Map<string, number>()
-    if (anonymousIds.length > 0) {
-      const anon = [...pairs.keys()].sort()
-      // One statement: record new stitches, re-point the visitor's earlier anonymous events to the person, and
-      // read the stitches that already existed (first identification wins). A stitch a concurrent batch
-      // committed while this statement waited is in neither result, so those ids are read again.
-      const found = await sql<{ anonymous_id: string; person_id: number }>`with newly as (
-              insert into anonymous_identity (workspace_id, anonymous_id, person_id)
-              select ${workspaceId}, a, p from unnest(${anon}::text[], ${anon.map((a) => pairs.get(a)!)}::bigint[]) as u(a, p)
-              on conflict (workspace_id, anonymous_id) do nothing
-              returning anonymous_id, person_id),
-            repointed as (
-              update event e set person_id = n.person_id, account_id = coalesce(e.account_id, p.account_id)
-              from newly n join person p on p.id = n.person_id
-              where e.workspace_id = ${workspaceId} and e.anonymous_id = n.anonymous_id and e.person_id is null
-                -- the literal array lets the planner use event_anonymous; it cannot size the CTE
-                and e.anonymous_id = any(${anon}::text[])
-              returning 1)
-            select anonymous_id, person_id from newly
-            union all
-            select anonymous_id, person_id from anonymous_identity
-            where workspace_id = ${workspaceId} and anonymous_id = any(${anonymousIds}::text[])`.execute(tx)
-      for (const r of found.rows) stitched.set(r.anonymous_id, r.person_id)
-      const missing = anonymousIds.filter((a) => !stitched.has(a) && pairs.has(a))
-      if (missing.length > 0) {
-        const late = await sql<{
-          anonymous_id: string
-          person_id: number
-        }>`select anonymous_id, person_id from anonymous_identity
-              where workspace_id = ${workspaceId} and anonymous_id = any(${missing}::text[])`.execute(tx)
-        for (const r of late.rows) stitched.set(r.anonymous_id, r.person_id)
-      }
-    }
-
+  // Stitching, the events and what follows from them commit together: re-pointed anonymous events are handed to
+  // `afterInsert` in the same transaction, so a crash cannot leave them re-pointed but never scored.
+  return withTransaction(ctx.db, async (tx) => {
+    const { stitched, repointed } = await stitchVisitors(tx, workspaceId, prepared, personIds)
     const personOf = (e: PreparedEvent) =>
       e.email ? personIds.get(e.email)! : e.anonymousId ? (stitched.get(e.anonymousId) ?? null) : null
     const personAccounts = await accountsOfPeople(tx, prepared, personOf)
-    return prepared.map((e) => {
+    const rows = prepared.map((e) => {
       const personId = personOf(e)
       const accountId = e.domain ? accountIds.get(e.domain)! : personId ? (personAccounts.get(personId) ?? null) : null
       return { e, personId, accountId }
     })
-  })
-
-  return withTransaction(ctx.db, async (tx) => {
-    const rows = identity
     const inserted = await sql<{ id: string }>`insert into event
           (workspace_id, id, type, occurred_at, person_id, anonymous_id, account_id, properties, source, medium, campaign, content, term)
           select ${workspaceId}, * from unnest(
@@ -274,25 +251,93 @@ export async function ingestEvents(
           on conflict (workspace_id, id) do nothing
           returning id`.execute(tx)
 
-    if (opts.afterInsert && inserted.rows.length > 0) {
+    if (opts.afterInsert && (inserted.rows.length > 0 || repointed.length > 0)) {
       const fresh = new Set(inserted.rows.map((r) => r.id))
       const stored: StoredEvent[] = []
-      const taken = new Set<string>()
       for (const r of rows) {
-        if (!fresh.has(r.e.id) || taken.has(r.e.id)) continue
-        taken.add(r.e.id)
+        if (!fresh.delete(r.e.id)) continue // a duplicate, or the second copy of an id within the batch
         stored.push({
           id: r.e.id,
           type: r.e.type,
           occurredAt: r.e.occurredAt,
           personId: r.personId,
           accountId: r.accountId,
+          properties: r.e.props,
+          source: r.e.source,
+          medium: r.e.medium,
+          campaign: r.e.campaign,
         })
       }
-      await opts.afterInsert(tx, stored)
+      await opts.afterInsert(tx, stored, repointed)
     }
     return { received: events.length, accepted: inserted.rows.length, duplicates: events.length - inserted.rows.length }
   })
+}
+
+/**
+ * Records new visitor → person stitches (first identification wins), re-points the visitor's earlier anonymous
+ * events to the person, and returns the person of every anonymous id in the batch.
+ */
+async function stitchVisitors(
+  tx: Tx,
+  workspaceId: number,
+  prepared: PreparedEvent[],
+  personIds: Map<string, number>,
+): Promise<{ stitched: Map<string, number>; repointed: RepointedEvent[] }> {
+  const pairs = new Map<string, number>()
+  for (const e of prepared) if (e.anonymousId && e.email) pairs.set(e.anonymousId, personIds.get(e.email)!)
+  const anonymousIds = [...new Set(prepared.flatMap((e) => (e.anonymousId ? [e.anonymousId] : [])))].sort()
+  const stitched = new Map<string, number>()
+  if (anonymousIds.length === 0) return { stitched, repointed: [] }
+  const anon = [...pairs.keys()].sort()
+  const created = await sql<{
+    anonymous_id: string
+    person_id: number
+  }>`insert into anonymous_identity (workspace_id, anonymous_id, person_id)
+        select ${workspaceId}, a, p from unnest(${anon}::text[], ${anon.map((a) => pairs.get(a)!)}::bigint[]) as u(a, p)
+        on conflict (workspace_id, anonymous_id) do nothing
+        returning anonymous_id, person_id`.execute(tx)
+  // A new statement sees stitches other batches committed meanwhile; an existing stitch wins over this batch's.
+  const known = await sql<{
+    anonymous_id: string
+    person_id: number
+  }>`select anonymous_id, person_id from anonymous_identity
+        where workspace_id = ${workspaceId} and anonymous_id = any(${anonymousIds}::text[])`.execute(tx)
+  for (const r of known.rows) stitched.set(r.anonymous_id, r.person_id)
+  let repointed: RepointedEvent[] = []
+  if (created.rows.length > 0) {
+    const newly = created.rows.map((r) => r.anonymous_id)
+    const moved = await sql<{
+      id: string
+      type: string
+      occurred_at: Date
+      person_id: number
+      account_id: number | null
+      properties: Record<string, unknown>
+      source: string | null
+      medium: string | null
+      campaign: string | null
+    }>`update event e set person_id = ai.person_id, account_id = coalesce(e.account_id, p.account_id)
+          from anonymous_identity ai join person p on p.id = ai.person_id
+          where e.workspace_id = ${workspaceId} and ai.workspace_id = ${workspaceId}
+            and e.anonymous_id = ai.anonymous_id and e.person_id is null
+            and e.anonymous_id = any(${newly}::text[]) and ai.anonymous_id = any(${newly}::text[])
+          returning e.id, e.type, e.occurred_at, e.person_id, e.account_id, e.properties, e.source, e.medium, e.campaign`.execute(
+      tx,
+    )
+    repointed = moved.rows.map((r) => ({
+      id: r.id,
+      type: r.type,
+      occurredAt: r.occurred_at.toISOString(),
+      personId: r.person_id,
+      accountId: r.account_id,
+      properties: r.properties,
+      source: r.source,
+      medium: r.medium,
+      campaign: r.campaign,
+    }))
+  }
+  return { stitched, repointed }
 }
 
 async function accountsOfPeople(

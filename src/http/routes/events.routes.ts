@@ -4,7 +4,7 @@ import type { Ctx } from '../../context.ts'
 import { AppError } from '../../core/errors.ts'
 import { eventBatchSchema, MAX_BATCH } from '../../ingest/ingest.schema.ts'
 import { ingestEvents } from '../../ingest/ingest-events.ts'
-import { knownEventTypes } from '../../ingest/known-event-types.ts'
+import { eventPolicy } from '../../leads/event-policy.ts'
 import { principalOf, requirePermission } from '../auth.ts'
 
 export const eventsRoutes =
@@ -31,9 +31,7 @@ export const eventsRoutes =
       },
       async (request) => {
         const { workspaceId } = principalOf(request)
-        return ingestEvents(ctx, workspaceId, request.body.events, {
-          knownTypes: await knownEventTypes(ctx, workspaceId),
-        })
+        return ingestEvents(ctx, workspaceId, request.body.events, await eventPolicy(ctx, workspaceId))
       },
     )
   }

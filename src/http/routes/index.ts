@@ -4,8 +4,9 @@ import type { Ctx } from '../../context.ts'
 import { agreementRoutes } from './agreement.routes.ts'
 import { eventsRoutes } from './events.routes.ts'
 import { keysRoutes } from './keys.routes.ts'
+import { leadsRoutes } from './leads.routes.ts'
 import { recordsRoutes } from './records.routes.ts'
 
 export function apiRoutes(ctx: Ctx): FastifyPluginAsync[] {
-  return [eventsRoutes(ctx), recordsRoutes(ctx), agreementRoutes(ctx), keysRoutes(ctx)]
+  return [eventsRoutes(ctx), recordsRoutes(ctx), agreementRoutes(ctx), keysRoutes(ctx), leadsRoutes(ctx)]
 }

@@ -1,0 +1,252 @@
+import type { LifecycleStage } from '../agreement/agreement-schema.ts'
+import type { CompiledAgreement } from '../agreement/compile-agreement.ts'
+import type { CompiledCondition } from '../rules/compile-condition.ts'
+import type { CompiledEventMatcher, EventMatch } from '../rules/event-matcher.ts'
+import type { LeadFacts } from './engine-types.ts'
+import type { FitMemo } from './score-fit.ts'
+
+export type EngineRule = {
+  id: string
+  name: string
+  points: number
+  /** Only for positive rules: bounds the rule's decayed contribution at any instant. */
+  cap: number | null
+  key: string
+  matcher: CompiledEventMatcher
+}
+
+export type EngineSignal =
+  | { name: string; key: string; kind: 'count'; atLeast: number; withinMs: number; label: string }
+  | { name: string; key: string; kind: 'any'; withinMs: number; labels: string[] }
+  | { name: string; key: string; kind: 'inactivity'; forMs: number }
+
+/** What one event type can touch, so an event only runs the matchers of its own type. */
+type TypeHandlers = {
+  rules: { index: number; matcher: CompiledEventMatcher }[]
+  counts: { index: number; matcher: CompiledEventMatcher }[]
+  anys: { index: number; of: number; matcher: CompiledEventMatcher }[]
+}
+
+export type AutoStage = { stage: LifecycleStage; rule: string; condition: CompiledCondition }
+
+/** The scratch context conditions read; reused for every evaluation so the hot path allocates nothing. */
+export type StageContext = {
+  account: Readonly<Record<string, unknown>> | null
+  person: Readonly<Record<string, unknown>>
+  lead: Readonly<Record<string, unknown>>
+  fit: number
+  intent: number
+  stage: string
+  signals: Record<string, boolean>
+  account_engagement: {
+    engaged_people: number
+    engaged_personas: string[]
+    committee_coverage: number
+    intent: number
+  } | null
+}
+
+/**
+ * One Agreement version made ready for events: matchers grouped by event type, stage and tier conditions picked
+ * out, labels for explanations prepared. Build it once per version and reuse it for every lead.
+ */
+export type Engine = {
+  compiled: CompiledAgreement
+  version: { id: number; hash: string }
+  halfLifeMs: number
+  intentMax: number
+  rules: EngineRule[]
+  signals: EngineSignal[]
+  byType: ReadonlyMap<string, TypeHandlers>
+  /** Automatic forward stages, furthest first: a lead that meets both AQL and MQL goes straight to AQL. */
+  autoStages: AutoStage[]
+  tiers: CompiledAgreement['tiers']
+  requiredFields: string[]
+  committee: { personas: string[]; minEngaged: number } | null
+  /** Some stage or tier condition reads `account_engagement.*`: only then is engagement computed. */
+  readsAccountEngagement: boolean
+  /**
+   * Some automatic stage condition could turn true just because time passed (it negates, compares downwards, uses a
+   * ternary or `==`, or reads an inactivity signal). When false, a Lead whose inputs did not move cannot qualify, so
+   * events that match nothing skip the evaluation.
+   */
+  stagesTimeSensitive: boolean
+  fitMemo: WeakMap<LeadFacts, FitMemo>
+  memoKey: symbol
+  scratch: StageContext
+}
+
+/** FNV-1a, hex: a short stable fingerprint of a rule's matcher, to tell whether a new version changed it. */
+export function fingerprint(text: string): string {
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
+  }
+  return (h >>> 0).toString(16).padStart(8, '0')
+}
+
+const EVENT_WORDS: Record<string, [string, string]> = {
+  page_view: ['page view', 'page views'],
+  form_submit: ['form submission', 'form submissions'],
+  demo_request: ['demo request', 'demo requests'],
+  contact_request: ['contact request', 'contact requests'],
+  content_download: ['content download', 'content downloads'],
+  webinar_registered: ['webinar registration', 'webinar registrations'],
+  webinar_attended: ['webinar attended', 'webinars attended'],
+  event_attended: ['event attended', 'events attended'],
+  email_sent: ['email sent', 'emails sent'],
+  email_open: ['email open', 'email opens'],
+  email_click: ['email click', 'email clicks'],
+  email_reply: ['email reply', 'email replies'],
+  email_bounce: ['email bounce', 'email bounces'],
+  email_unsubscribe: ['unsubscribe', 'unsubscribes'],
+  chat_conversation: ['chat conversation', 'chat conversations'],
+  meeting_booked: ['meeting booked', 'meetings booked'],
+  call: ['call', 'calls'],
+  trial_start: ['trial start', 'trial starts'],
+  signup: ['signup', 'signups'],
+  product_signal: ['product signal', 'product signals'],
+  ad_click: ['ad click', 'ad clicks'],
+  review_site_visit: ['review site visit', 'review site visits'],
+  intent_surge: ['intent surge', 'intent surges'],
+}
+
+/**
+ * "pricing page views" for `{ type: page_view, match: { path: { prefix: /pricing } } }`: the event words, qualified
+ * by the last segment of a path prefix or by a single required value.
+ */
+export function describeEventFilter(type: string, match: EventMatch | undefined, plural: boolean): string {
+  const words = EVENT_WORDS[type] ?? [type.replace(/_/g, ' '), `${type.replace(/_/g, ' ')}s`]
+  const noun = plural ? words[1] : words[0]
+  const path = match?.path?.prefix
+  if (path) {
+    const segment = path.split('/').filter(Boolean).pop()
+    if (segment) return `${segment.replace(/[-_]/g, ' ')} ${noun}`
+  }
+  const entries = Object.entries(match ?? {})
+  if (entries.length === 1) {
+    const [prop, m] = entries[0]!
+    if (m.equals !== undefined) return `${noun} (${prop} ${String(m.equals)})`
+    if (m.in !== undefined && m.in.length <= 3) return `${noun} (${prop} ${m.in.join(' or ')})`
+  }
+  return noun
+}
+
+/**
+ * Conservative: intent, engagement and windowed signals only fall as time passes, so a condition built from `&&`, `||`,
+ * `>=`, `>` with those on the left, `in`, `has()` and string tests over them can only turn true when an input rises.
+ */
+function isTimeSensitive(source: string, signals: readonly EngineSignal[]): boolean {
+  const code = source.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""')
+  if (/!|<|==|\?/.test(code)) return true
+  if (/>=?\s*[\w.]*(intent|account_engagement|signals|fit)/.test(code)) return true
+  return signals.some((s) => s.kind === 'inactivity' && code.includes(`signals.${s.name}`))
+}
+
+function createScratch(signalNames: readonly string[]): StageContext {
+  const signals: Record<string, boolean> = {}
+  for (const n of signalNames) signals[n] = false
+  return {
+    account: null,
+    person: {},
+    lead: {},
+    fit: 0,
+    intent: 0,
+    stage: 'Lead',
+    signals,
+    account_engagement: null,
+  }
+}
+
+/**
+ * Prepare a compiled Agreement version for the engine. `version.id` is the version number shown to analysts
+ * ("agreement v3"); `version.hash` its content hash.
+ *
+ * Example: `const engine = createEngine(compileAgreement(agreement), { id: 3, hash: compiled.hash })`
+ */
+export function createEngine(compiled: CompiledAgreement, version: { id: number; hash: string }): Engine {
+  const a = compiled.agreement
+  const rules: EngineRule[] = compiled.intent.rules.map((r, i) => {
+    const def = a.intent.rules[i]!
+    return {
+      id: r.id,
+      name: def.name ?? r.id,
+      points: r.points,
+      cap: r.points > 0 ? r.cap : null,
+      key: `${r.id}|${fingerprint(JSON.stringify([def.type, def.match ?? {}]))}|${r.points}`,
+      matcher: r.matcher,
+    }
+  })
+  const signals: EngineSignal[] = Object.entries(compiled.intent.signals).map(([name, s]) => {
+    const def = a.intent.signals[name]!
+    switch (s.kind) {
+      case 'count': {
+        const d = def as Extract<typeof def, { kind: 'count' }>
+        return {
+          name,
+          key: fingerprint(JSON.stringify(['count', d.type, d.match ?? {}])),
+          kind: 'count',
+          atLeast: s.atLeast,
+          withinMs: s.withinMs,
+          label: describeEventFilter(d.type, d.match, true),
+        }
+      }
+      case 'any': {
+        const d = def as Extract<typeof def, { kind: 'any' }>
+        return {
+          name,
+          key: fingerprint(JSON.stringify(['any', d.of])),
+          kind: 'any',
+          withinMs: s.withinMs,
+          labels: d.of.map((f) => describeEventFilter(f.type, f.match, false)),
+        }
+      }
+      default:
+        return { name, key: 'inactivity', kind: 'inactivity', forMs: s.forMs }
+    }
+  })
+  const byType = new Map<string, TypeHandlers>()
+  const handlersOf = (type: string): TypeHandlers => {
+    let h = byType.get(type)
+    if (!h) {
+      h = { rules: [], counts: [], anys: [] }
+      byType.set(type, h)
+    }
+    return h
+  }
+  rules.forEach((r, index) => {
+    handlersOf(r.matcher.type).rules.push({ index, matcher: r.matcher })
+  })
+  Object.values(compiled.intent.signals).forEach((s, index) => {
+    if (s.kind === 'count') handlersOf(s.matcher.type).counts.push({ index, matcher: s.matcher })
+    else if (s.kind === 'any')
+      s.matchers.forEach((matcher, of) => {
+        handlersOf(matcher.type).anys.push({ index, of, matcher })
+      })
+  })
+  const autoStages: AutoStage[] = []
+  for (const stage of ['AQL', 'MQL'] as const) {
+    const condition = compiled.stages[stage]?.condition
+    if (condition) autoStages.push({ stage, rule: `stages.${stage}.when`, condition })
+  }
+  const conditions = [...autoStages.map((s) => s.condition), ...compiled.tiers.map((t) => t.condition)]
+  return {
+    compiled,
+    version,
+    halfLifeMs: compiled.intent.halfLifeMs,
+    intentMax: compiled.intent.max,
+    rules,
+    signals,
+    byType,
+    autoStages,
+    tiers: compiled.tiers,
+    requiredFields: compiled.handoffRequiredFields,
+    committee: compiled.buyingCommittee,
+    readsAccountEngagement: conditions.some((c) => c.source.includes('account_engagement')),
+    stagesTimeSensitive: autoStages.some((s) => isTimeSensitive(s.condition.source, signals)),
+    fitMemo: new WeakMap(),
+    memoKey: Symbol(`accord.fit.v${version.id}`),
+    scratch: createScratch(signals.map((s) => s.name)),
+  }
+}

@@ -1,0 +1,239 @@
+import { createEngagementAggregate, summarizeForAccount, updateEngagement } from './account-engagement.ts'
+import { applyEvent } from './apply-event.ts'
+import type { Engine } from './create-engine.ts'
+import type {
+  AccountPeer,
+  EngagementAggregate,
+  EngineEvent,
+  Instant,
+  LeadFacts,
+  LeadState,
+  Transition,
+} from './engine-types.ts'
+import { explainStageCondition } from './explain-lead.ts'
+
+/**
+ * What-if replay: stored history through an Agreement version in memory, with the same `applyEvent` ingestion uses,
+ * and a comparison of two runs in RevOps terms.
+ */
+
+export type ReplayEvent = EngineEvent & { personKey: string }
+
+export type ReplayInput = {
+  facts: ReadonlyMap<string, LeadFacts>
+  /** Sorted by `at` for exact account engagement; each person's events in time order at least. */
+  events: Iterable<ReplayEvent>
+}
+
+export type ReplayOptions = {
+  /** Events before `from` or at/after `to` are skipped (not applied). */
+  from?: Instant
+  to?: Instant
+  /** Called every `progressEvery` (default 100,000) applied events with the count so far. */
+  onProgress?: (applied: number) => void
+  progressEvery?: number
+}
+
+export type ReplayLead = { state: LeadState; transitions: Transition[] }
+
+/** A lead's first entry into a handoff stage (MQL or AQL) during the run. */
+export type Qualification = { personKey: string; at: Instant; stage: string; tier: string | null; explanation: string }
+
+export type ReplayOutcome = {
+  engine: Engine
+  /** The facts each lead was decided with (with account peers attached when the Agreement reads engagement). */
+  facts: ReadonlyMap<string, LeadFacts>
+  applied: number
+  skipped: number
+  leads: Map<string, ReplayLead>
+  qualified: Map<string, Qualification>
+  /** Qualified leads (first MQL or AQL) per ISO week, keyed by the week's Monday (UTC). */
+  mqlsByWeek: { week: string; count: number }[]
+  /** Tier each qualified lead was given when it qualified. */
+  tierMix: Record<string, number>
+}
+
+const DAY = 86_400_000
+const EMPTY_FACTS: LeadFacts = { person: {}, account: null }
+
+/** `2026-11-16` for any instant in the ISO week starting Monday 2026-11-16 (UTC). */
+export function weekOf(at: Instant): string {
+  const day = Math.floor(at / DAY)
+  const monday = day - ((day + 3) % 7)
+  return new Date(monday * DAY).toISOString().slice(0, 10)
+}
+
+/**
+ * Run history through `engine`, one `applyEvent` per event, and collect what a what-if report needs.
+ *
+ * Example: `const candidate = replayHistory(createEngine(compiled, { id: 0, hash }), { facts, events })`
+ */
+export function replayHistory(engine: Engine, input: ReplayInput, options: ReplayOptions = {}): ReplayOutcome {
+  const from = options.from ?? Number.NEGATIVE_INFINITY
+  const to = options.to ?? Number.POSITIVE_INFINITY
+  const every = options.progressEvery ?? 100_000
+  const leads = new Map<string, ReplayLead>()
+  const qualified = new Map<string, Qualification>()
+  const facts = new Map<string, LeadFacts>()
+  const accounts = new Map<string, EngagementAggregate>()
+  const peerOf = new Map<string, { aggregate: EngagementAggregate; self: AccountPeer }>()
+  const weeks = new Map<string, number>()
+  const tierMix: Record<string, number> = {}
+  let applied = 0
+  let skipped = 0
+
+  const factsFor = (key: string): LeadFacts => {
+    let f = facts.get(key)
+    if (f !== undefined) return f
+    const base = input.facts.get(key) ?? EMPTY_FACTS
+    const domain = base.account?.domain
+    if (engine.readsAccountEngagement && typeof domain === 'string') {
+      let aggregate = accounts.get(domain)
+      if (!aggregate) {
+        aggregate = createEngagementAggregate()
+        accounts.set(domain, aggregate)
+      }
+      const engagement = { aggregate, self: { personKey: key, persona: null, intent: 0, at: 0 } }
+      peerOf.set(key, engagement)
+      f = { ...base, accountEngagement: engagement }
+    } else f = base
+    facts.set(key, f)
+    return f
+  }
+
+  type Slot = {
+    lead: ReplayLead | null
+    facts: LeadFacts
+    engagement: { aggregate: EngagementAggregate; self: AccountPeer } | null
+  }
+  const slots = new Map<string, Slot>()
+  for (const event of input.events) {
+    if (event.at < from || event.at >= to) {
+      skipped++
+      continue
+    }
+    const key = event.personKey
+    let slot = slots.get(key)
+    if (slot === undefined) {
+      const f = factsFor(key)
+      slot = { lead: null, facts: f, engagement: peerOf.get(key) ?? null }
+      slots.set(key, slot)
+    }
+    const lead = slot.lead
+    const r = applyEvent(engine, lead?.state ?? null, slot.facts, event)
+    if (lead === null) {
+      slot.lead = { state: r.state, transitions: r.transitions.length ? [...r.transitions] : [] }
+      leads.set(key, slot.lead)
+    } else for (const t of r.transitions) lead.transitions.push(t)
+    if (r.transitions.length)
+      for (const t of r.transitions)
+        if ((t.to === 'MQL' || t.to === 'AQL') && !qualified.has(key)) {
+          const tier = r.state.tier?.name ?? null
+          qualified.set(key, { personKey: key, at: t.at, stage: t.to, tier, explanation: t.explanation })
+          const week = weekOf(t.at)
+          weeks.set(week, (weeks.get(week) ?? 0) + 1)
+          const tierName = tier ?? '(none)'
+          tierMix[tierName] = (tierMix[tierName] ?? 0) + 1
+        }
+    if (slot.engagement !== null && r.changed)
+      updateEngagement(
+        engine,
+        slot.engagement.aggregate,
+        slot.engagement.self,
+        summarizeForAccount(engine, r.state, key),
+      )
+    if (++applied % every === 0) options.onProgress?.(applied)
+  }
+  const mqlsByWeek = [...weeks].map(([week, count]) => ({ week, count })).sort((a, b) => a.week.localeCompare(b.week))
+  return { engine, facts, applied, skipped, leads, qualified, mqlsByWeek, tierMix }
+}
+
+export type KnownOutcome = { sal?: boolean; opportunity?: boolean; won?: boolean }
+
+export type Conversion = { leads: number; known: number; sal: number; opportunity: number; won: number }
+
+export type ReplayComparison = {
+  qualified: { active: number; candidate: number }
+  mqlsPerWeek: { week: string; active: number; candidate: number }[]
+  tierMix: { tier: string; active: number; candidate: number }[]
+  gained: { count: number; examples: { personKey: string; reasons: string[] }[] }
+  lost: { count: number; examples: { personKey: string; reasons: string[] }[] }
+  /** How the leads each side qualified actually converted, where the outcome is known. */
+  conversion: { gained: Conversion; lost: Conversion; both: Conversion }
+}
+
+function convert(keys: readonly string[], outcomes: ReadonlyMap<string, KnownOutcome>): Conversion {
+  const c: Conversion = { leads: keys.length, known: 0, sal: 0, opportunity: 0, won: 0 }
+  for (const k of keys) {
+    const o = outcomes.get(k)
+    if (!o) continue
+    c.known++
+    if (o.sal) c.sal++
+    if (o.opportunity) c.opportunity++
+    if (o.won) c.won++
+  }
+  return c
+}
+
+/** Why `side` did not qualify a lead, from its final state (or: it never saw the lead's events). */
+function whyNot(side: ReplayOutcome, key: string, label: string): string {
+  const lead = side.leads.get(key)
+  if (!lead) return `${label}: no events for this lead in the window`
+  const facts = side.facts.get(key) ?? EMPTY_FACTS
+  const at = lead.state.lastEventAt ?? lead.state.createdAt
+  if (lead.state.stage === 'Disqualified') return `${label}: ${lead.state.explanation ?? 'disqualified'}`
+  const r = explainStageCondition(side.engine, lead.state, facts, 'MQL', at)
+  return `${label}: not MQL — ${r.reasons.join(', ')}; ${r.fit}`
+}
+
+/**
+ * Compare a candidate Agreement's replay with the active one's: MQLs per week, tier mix, leads gained and lost with
+ * examples and reasons, and how those leads converted where outcomes are known.
+ *
+ * Example: `compareReplays(active, candidate, outcomes).gained` → `{ count: 41, examples: [{ personKey: 'ana@acme.com', reasons: ['MQL at … under agreement v0 (…): …', 'active agreement: not MQL — fit >= 60: false (fit = 55), …'] }] }`
+ */
+export function compareReplays(
+  active: ReplayOutcome,
+  candidate: ReplayOutcome,
+  outcomes: ReadonlyMap<string, KnownOutcome>,
+  options: { examples?: number } = {},
+): ReplayComparison {
+  const n = options.examples ?? 5
+  const weeks = new Map<string, { active: number; candidate: number }>()
+  for (const w of active.mqlsByWeek) weeks.set(w.week, { active: w.count, candidate: 0 })
+  for (const w of candidate.mqlsByWeek) {
+    const row = weeks.get(w.week) ?? { active: 0, candidate: 0 }
+    row.candidate = w.count
+    weeks.set(w.week, row)
+  }
+  const tiers = [...new Set([...Object.keys(active.tierMix), ...Object.keys(candidate.tierMix)])]
+  const byTime = (side: ReplayOutcome) => (a: string, b: string) =>
+    side.qualified.get(a)!.at - side.qualified.get(b)!.at || a.localeCompare(b)
+  const gained = [...candidate.qualified.keys()].filter((k) => !active.qualified.has(k)).sort(byTime(candidate))
+  const lost = [...active.qualified.keys()].filter((k) => !candidate.qualified.has(k)).sort(byTime(active))
+  const both = [...active.qualified.keys()].filter((k) => candidate.qualified.has(k))
+  return {
+    qualified: { active: active.qualified.size, candidate: candidate.qualified.size },
+    mqlsPerWeek: [...weeks].map(([week, v]) => ({ week, ...v })).sort((a, b) => a.week.localeCompare(b.week)),
+    tierMix: tiers.sort().map((tier) => ({
+      tier,
+      active: active.tierMix[tier] ?? 0,
+      candidate: candidate.tierMix[tier] ?? 0,
+    })),
+    gained: {
+      count: gained.length,
+      examples: gained.slice(0, n).map((personKey) => ({
+        personKey,
+        reasons: [candidate.qualified.get(personKey)!.explanation, whyNot(active, personKey, 'active agreement')],
+      })),
+    },
+    lost: {
+      count: lost.length,
+      examples: lost.slice(0, n).map((personKey) => ({
+        personKey,
+        reasons: [active.qualified.get(personKey)!.explanation, whyNot(candidate, personKey, 'candidate agreement')],
+      })),
+    },
+    conversion: { gained: convert(gained, outcomes), lost: convert(lost, outcomes), both: convert(both, outcomes) },
+  }
+}

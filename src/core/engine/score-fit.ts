@@ -1,0 +1,162 @@
+import type { ConditionContext } from '../rules/compile-condition.ts'
+import { evaluateCondition, findMissingFields } from '../rules/evaluate-condition.ts'
+import type { Engine } from './create-engine.ts'
+import type { AccountSignal, FitPart, FitSnapshot, Instant, LeadFacts, UnknownCriterion } from './engine-types.ts'
+
+/**
+ * Fit of one facts object, valid for decision instants in [from, until): situational criteria change only when an
+ * account signal enters or leaves a criterion's window, so between those instants the answer is reused.
+ */
+export type FitMemo = {
+  person: LeadFacts['person']
+  account: LeadFacts['account']
+  accountSignals: LeadFacts['accountSignals']
+  /** `facts.person` with `persona` filled from the title when the facts did not carry one. */
+  personContext: Readonly<Record<string, unknown>>
+  persona: string | null
+  from: Instant
+  until: Instant
+  fit: FitSnapshot
+}
+
+const NO_SIGNALS: readonly AccountSignal[] = []
+
+/**
+ * The persona of a person: `person.persona` when the records carry one, else the first Agreement persona whose title
+ * rules match (`VP Finance` → `economic_buyer`).
+ *
+ * Example: `matchPersona(engine, { title: 'Director of Compliance' })` → `'compliance_lead'`
+ */
+export function matchPersona(engine: Engine, person: Readonly<Record<string, unknown>>): string | null {
+  if (typeof person.persona === 'string') return person.persona
+  const title = person.title
+  if (typeof title !== 'string' || title === '') return null
+  const seniority = typeof person.seniority === 'string' ? person.seniority : undefined
+  for (const p of engine.compiled.personas) if (p.test(title, seniority)) return p.id
+  return null
+}
+
+/** account_signals for a criterion: types seen in [at − within, at] are true, all others false. */
+function signalFlags(
+  engine: Engine,
+  signals: readonly AccountSignal[],
+  at: Instant,
+  withinMs: number | null,
+): Record<string, boolean> {
+  const flags: Record<string, boolean> = {}
+  for (const type of engine.compiled.agreement.account_signal_types) flags[type] = false
+  for (const s of signals) if (s.at <= at && (withinMs === null || s.at >= at - withinMs)) flags[s.type] = true
+  return flags
+}
+
+function validity(engine: Engine, signals: readonly AccountSignal[], at: Instant): { from: Instant; until: Instant } {
+  let from = Number.NEGATIVE_INFINITY
+  let until = Number.POSITIVE_INFINITY
+  const consider = (change: Instant) => {
+    if (change <= at) from = Math.max(from, change)
+    else until = Math.min(until, change)
+  }
+  for (const s of signals) {
+    consider(s.at)
+    for (const c of engine.compiled.fit) if (c.withinMs !== null) consider(s.at + c.withinMs + 1)
+  }
+  return { from, until }
+}
+
+function computeFit(
+  engine: Engine,
+  account: LeadFacts['account'],
+  person: Readonly<Record<string, unknown>>,
+  signals: readonly AccountSignal[],
+  at: Instant,
+): FitSnapshot {
+  // Without an account nothing is known about its signals; with one, a type not reported is a type not seen.
+  const seen = account === null ? {} : signalFlags(engine, signals, at, null)
+  const base: Record<string, unknown> = { account, person, account_signals: seen }
+  const parts: FitPart[] = []
+  const unknown: UnknownCriterion[] = []
+  let score = 0
+  for (const c of engine.compiled.fit) {
+    const ctx: ConditionContext =
+      c.withinMs === null || account === null
+        ? base
+        : { account, person, account_signals: signalFlags(engine, signals, at, c.withinMs) }
+    const truth = c.condition.test(ctx)
+    if (truth === true) {
+      score += c.points
+      parts.push({ id: c.id, name: c.name, points: c.points })
+    } else if (truth === 'unknown') {
+      const missing = findMissingFields(ctx, c.condition.reads)
+      unknown.push({ id: c.id, name: c.name, kind: 'criterion', missing: missing.length ? missing : ['(no value)'] })
+    }
+  }
+  let disqualifier: FitSnapshot['disqualifier'] = null
+  for (const d of engine.compiled.disqualifiers) {
+    const truth = d.condition.test(base)
+    if (truth === true && disqualifier === null) {
+      const r = evaluateCondition(d.condition, base)
+      disqualifier = { id: d.id, name: d.name, reason: d.reason, reasons: r.reasons }
+    } else if (truth === 'unknown') {
+      const missing = findMissingFields(base, d.condition.reads)
+      unknown.push({ id: d.id, name: d.name, kind: 'disqualifier', missing: missing.length ? missing : ['(no value)'] })
+    }
+  }
+  return { score, parts, unknown, disqualifier }
+}
+
+/**
+ * Fit, persona and the person context as of `at`, memoized per facts object while its records are the same objects.
+ * A missing field makes a criterion `unknown` (listed with the fields it lacks), never a non-match; a disqualifier
+ * that matches is reported whatever the score.
+ *
+ * Example: `resolveFit(engine, facts, Date.UTC(2026, 10, 20)).fit` → `{ score: 72, parts: [...], unknown: [], disqualifier: null }`
+ */
+/**
+ * The memo rides on the facts object under a per-engine symbol (non-enumerable, so JSON and spreads never see it):
+ * it is already in cache when the event is processed, where a WeakMap lookup is a cold hash probe per event.
+ * Frozen facts fall back to the engine's WeakMap.
+ */
+export function findFitMemo(engine: Engine, facts: LeadFacts): FitMemo | undefined {
+  return (facts as unknown as Record<symbol, FitMemo | undefined>)[engine.memoKey] ?? engine.fitMemo.get(facts)
+}
+
+function storeFitMemo(engine: Engine, facts: LeadFacts, memo: FitMemo): void {
+  if (Object.isExtensible(facts))
+    Object.defineProperty(facts, engine.memoKey, { value: memo, enumerable: false, configurable: true, writable: true })
+  else engine.fitMemo.set(facts, memo)
+}
+
+export function resolveFit(engine: Engine, facts: LeadFacts, at: Instant): FitMemo {
+  const memo = findFitMemo(engine, facts)
+  if (
+    memo !== undefined &&
+    memo.person === facts.person &&
+    memo.account === facts.account &&
+    memo.accountSignals === facts.accountSignals
+  ) {
+    if (at >= memo.from && at < memo.until) return memo
+    const signals = facts.accountSignals ?? NO_SIGNALS
+    const { from, until } = validity(engine, signals, at)
+    memo.fit = computeFit(engine, facts.account, memo.personContext, signals, at)
+    memo.from = from
+    memo.until = until
+    return memo
+  }
+  const persona = matchPersona(engine, facts.person)
+  const personContext =
+    persona !== null && facts.person.persona == null ? { ...facts.person, persona } : (facts.person as object)
+  const signals = facts.accountSignals ?? NO_SIGNALS
+  const { from, until } = validity(engine, signals, at)
+  const fresh: FitMemo = {
+    person: facts.person,
+    account: facts.account,
+    accountSignals: facts.accountSignals,
+    personContext: personContext as Readonly<Record<string, unknown>>,
+    persona,
+    from,
+    until,
+    fit: computeFit(engine, facts.account, personContext as Readonly<Record<string, unknown>>, signals, at),
+  }
+  storeFitMemo(engine, facts, fresh)
+  return fresh
+}

@@ -1,0 +1,35 @@
+/**
+ * What every ingestion path (HTTP, CSV import, demo data) takes from the Agreement in force: the event types it
+ * accepts, and the qualification that runs in each batch's transaction. Before any Agreement is signed, the
+ * default event types are accepted and events are stored without qualification.
+ */
+import { findActiveEngine } from '../agreement/active-agreement.ts'
+import type { Ctx } from '../context.ts'
+import { DEFAULT_EVENT_TYPES } from '../core/events/event-types.ts'
+import type { Tx } from '../db/transaction.ts'
+import type { StoredEvent } from '../ingest/ingest-events.ts'
+import { type QualifyResult, qualifyEvents } from './qualify-events.ts'
+
+const DEFAULT_TYPES = new Set<string>(DEFAULT_EVENT_TYPES)
+
+export type EventPolicy = {
+  knownTypes: ReadonlySet<string>
+  afterInsert?: (tx: Tx, inserted: StoredEvent[], repointed: StoredEvent[]) => Promise<void>
+}
+
+/** Example: `await ingestEvents(ctx, ws, events, await eventPolicy(ctx, ws))` */
+export async function eventPolicy(
+  ctx: Pick<Ctx, 'db' | 'clock'>,
+  workspaceId: number,
+  opts: { onQualified?: (result: QualifyResult, tx: Tx) => Promise<void> } = {},
+): Promise<EventPolicy> {
+  const active = await findActiveEngine(ctx, workspaceId, ctx.clock())
+  if (!active) return { knownTypes: DEFAULT_TYPES }
+  return {
+    knownTypes: new Set(active.document.event_types),
+    afterInsert: async (tx, inserted, repointed) => {
+      const result = await qualifyEvents(tx, workspaceId, active, [...repointed, ...inserted], ctx.clock())
+      await opts.onQualified?.(result, tx)
+    },
+  }
+}

@@ -1,0 +1,293 @@
+/**
+ * Runs the qualification engine over a batch's events inside the batch's transaction: each affected person's open
+ * lead is loaded (or started), every event applied in time order, and the lead, its stage transitions and the
+ * account's engagement written back — all committed with the events, so a crash can never leave an event unscored
+ * or a transition without its event.
+ *
+ * What must stay true:
+ * - Person rows, then account rows, are locked in id order before leads are read, so two batches for the same
+ *   person (or account) serialize instead of overwriting each other's state, and cannot deadlock.
+ * - Per-event cost is O(rules): the lead's state carries its aggregates; no history is reloaded.
+ */
+import { sql } from 'kysely'
+import type { ActiveEngine } from '../agreement/active-agreement.ts'
+import {
+  type AccountPeer,
+  applyEvent,
+  createEngagementAggregate,
+  type EngagementAggregate,
+  type EngineEvent,
+  type HandoffDecision,
+  type LeadFacts,
+  type LeadState,
+  scoreAt,
+  summarizeForAccount,
+  type Transition,
+  updateEngagement,
+} from '../core/engine/index.ts'
+import { isFreeMailDomain } from '../core/identity/identity.ts'
+import type { Tx } from '../db/transaction.ts'
+import type { StoredEvent } from '../ingest/ingest-events.ts'
+
+export type Handoff = { leadId: number; personId: number; decision: HandoffDecision; state: LeadState }
+export type QualifyResult = { leads: number; transitions: number; handoffs: Handoff[] }
+
+type PersonRow = {
+  id: number
+  email: string
+  title: string | null
+  country: string | null
+  account_id: number | null
+  attributes: Record<string, unknown>
+}
+type AccountRow = {
+  id: number
+  domain: string
+  name: string | null
+  industry: string | null
+  employees: number | null
+  revenue: number | null
+  country: string | null
+  region: string | null
+  state: string | null
+  segment: string | null
+  technologies: string[]
+  owner: string | null
+  attributes: Record<string, unknown>
+  engagement: EngagementAggregate | null
+}
+type LeadRow = { id: number; person_id: number; state: LeadState; engagement_share: AccountPeer | null }
+
+/** Record fields as the CEL catalogue names them; absent (not null) when unknown. */
+function present(fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(fields)) if (v !== null && v !== undefined && v !== '') out[k] = v
+  return out
+}
+
+export function personFacts(p: Omit<PersonRow, 'id' | 'account_id'>): Record<string, unknown> {
+  const domain = p.email.slice(p.email.lastIndexOf('@') + 1)
+  return present({
+    ...p.attributes,
+    email: p.email,
+    email_domain: domain,
+    is_free_email: isFreeMailDomain(domain),
+    title: p.title,
+    country: p.country,
+  })
+}
+
+export function accountFacts(a: Omit<AccountRow, 'id' | 'engagement'>): Record<string, unknown> {
+  return present({
+    ...a.attributes,
+    domain: a.domain,
+    name: a.name,
+    industry: a.industry,
+    employees: a.employees,
+    revenue: a.revenue,
+    country: a.country,
+    region: a.region,
+    state: a.state,
+    segment: a.segment,
+    technologies: a.technologies.length ? a.technologies.map((t) => t.toLowerCase()) : null,
+    owner: a.owner,
+  })
+}
+
+function toEngineEvent(e: StoredEvent): EngineEvent {
+  return {
+    id: e.id,
+    type: e.type,
+    at: Date.parse(e.occurredAt),
+    properties: e.properties,
+    source: e.source,
+    medium: e.medium,
+    campaign: e.campaign,
+  }
+}
+
+export async function qualifyEvents(
+  tx: Tx,
+  workspaceId: number,
+  active: ActiveEngine,
+  events: StoredEvent[],
+  now: number,
+): Promise<QualifyResult> {
+  const { engine } = active
+  const byPerson = new Map<number, EngineEvent[]>()
+  for (const e of events) {
+    if (e.personId === null) continue
+    const list = byPerson.get(e.personId) ?? []
+    list.push(toEngineEvent(e))
+    byPerson.set(e.personId, list)
+  }
+  if (byPerson.size === 0) return { leads: 0, transitions: 0, handoffs: [] }
+  const personIds = [...byPerson.keys()].sort((a, b) => a - b)
+
+  const people = await sql<PersonRow>`select id, email, title, country, account_id, attributes from person
+      where id = any(${personIds}::bigint[]) order by id for update`.execute(tx)
+  const accountIds = [...new Set(people.rows.flatMap((p) => (p.account_id ? [p.account_id] : [])))].sort(
+    (a, b) => a - b,
+  )
+  const accounts = new Map<number, AccountRow>()
+  const signals = new Map<number, { type: string; at: number }[]>()
+  if (accountIds.length > 0) {
+    const rows =
+      await sql<AccountRow>`select id, domain, name, industry, employees, revenue, country, region, state, segment,
+          technologies, owner, attributes, engagement
+        from account where id = any(${accountIds}::bigint[]) order by id for update`.execute(tx)
+    for (const a of rows.rows) accounts.set(a.id, a)
+    const sig = await sql<{
+      account_id: number
+      type: string
+      at: Date
+    }>`select account_id, type, at from account_signal
+        where account_id = any(${accountIds}::bigint[])`.execute(tx)
+    for (const s of sig.rows) {
+      const list = signals.get(s.account_id) ?? []
+      list.push({ type: s.type, at: s.at.getTime() })
+      signals.set(s.account_id, list)
+    }
+  }
+  const leads = await sql<LeadRow>`select id, person_id, state, engagement_share from lead
+      where person_id = any(${personIds}::bigint[]) and closed_at is null`.execute(tx)
+  const leadOf = new Map(leads.rows.map((l) => [l.person_id, l]))
+
+  const engagement = new Map<number, EngagementAggregate>()
+  const accountFactsOf = new Map<number, Record<string, unknown>>()
+  const written: {
+    person: PersonRow
+    lead: LeadRow | undefined
+    state: LeadState
+    share: AccountPeer | null
+    transitions: Transition[]
+    handoff: HandoffDecision | null
+  }[] = []
+
+  for (const person of people.rows) {
+    const account = person.account_id ? (accounts.get(person.account_id) ?? null) : null
+    let aggregate: EngagementAggregate | null = null
+    if (account) {
+      aggregate = engagement.get(account.id) ?? account.engagement ?? createEngagementAggregate()
+      engagement.set(account.id, aggregate)
+      if (!accountFactsOf.has(account.id)) accountFactsOf.set(account.id, accountFacts(account))
+    }
+    const existing = leadOf.get(person.id)
+    let share: AccountPeer | null = existing?.engagement_share ?? null
+    const facts: LeadFacts = {
+      person: personFacts(person),
+      account: account ? accountFactsOf.get(account.id)! : null,
+      accountSignals: account ? (signals.get(account.id) ?? []) : [],
+      accountEngagement: aggregate ? { aggregate, self: share } : undefined,
+    }
+    const personEvents = byPerson.get(person.id)!.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1))
+    let state: LeadState | null = existing?.state ?? null
+    const transitions: Transition[] = []
+    let handoff: HandoffDecision | null = null
+    for (const event of personEvents) {
+      const r = applyEvent(engine, state, facts, event, { now })
+      state = r.state
+      transitions.push(...r.transitions)
+      if (r.handoff) handoff = r.handoff
+      if (r.changed && aggregate) {
+        const next = summarizeForAccount(engine, state, String(person.id))
+        share ??= { personKey: next.personKey, persona: null, intent: 0, at: next.at }
+        updateEngagement(engine, aggregate, share, next)
+        facts.accountEngagement = { aggregate, self: share }
+      }
+    }
+    written.push({ person, lead: existing, state: state!, share, transitions, handoff })
+  }
+
+  const rowOf = (w: (typeof written)[number]) => {
+    const s = w.state
+    const score = scoreAt(engine, s, s.lastEventAt ?? s.createdAt)
+    const span = s.history[s.history.length - 1]
+    return {
+      id: w.lead?.id ?? null,
+      person_id: w.person.id,
+      account_id: w.person.account_id,
+      cycle: s.cycle,
+      stage: s.stage,
+      stage_entered_at: new Date(span?.enteredAt ?? s.createdAt).toISOString(),
+      fit: s.fit.score,
+      intent: score.intent,
+      tier: s.tier?.name ?? null,
+      needs_data: s.needsData,
+      disqualified_reason: s.fit.disqualifier && s.stage === 'Disqualified' ? s.fit.disqualifier.reason : null,
+      agreement_version_id: s.agreement.versionId,
+      state: s,
+      engagement_share: w.share,
+      source: s.lead.source ?? null,
+      medium: s.lead.medium ?? null,
+      campaign: s.lead.campaign ?? null,
+      first_event_at: s.firstTouchAt === null ? null : new Date(s.firstTouchAt).toISOString(),
+      last_event_at: s.lastEventAt === null ? null : new Date(s.lastEventAt).toISOString(),
+    }
+  }
+  const recordset =
+    sql.raw(`r(id bigint, person_id bigint, account_id bigint, cycle integer, stage text, stage_entered_at timestamptz,
+      fit double precision, intent double precision, tier text, needs_data jsonb, disqualified_reason text,
+      agreement_version_id bigint, state jsonb, engagement_share jsonb, source text, medium text, campaign text,
+      first_event_at timestamptz, last_event_at timestamptz)`)
+  const fresh = written.filter((w) => !w.lead).map(rowOf)
+  const leadIds = new Map<number, number>()
+  for (const w of written) if (w.lead) leadIds.set(w.person.id, w.lead.id)
+  if (fresh.length > 0) {
+    const inserted = await sql<{
+      id: number
+      person_id: number
+    }>`insert into lead (workspace_id, person_id, account_id, cycle, stage,
+          stage_entered_at, fit, intent, tier, needs_data, disqualified_reason, agreement_version_id, state, engagement_share,
+          source, medium, campaign, first_event_at, last_event_at)
+        select ${workspaceId}, r.person_id, r.account_id, r.cycle, r.stage, r.stage_entered_at, r.fit, r.intent, r.tier,
+          array(select jsonb_array_elements_text(r.needs_data)), r.disqualified_reason, r.agreement_version_id, r.state,
+          r.engagement_share, r.source, r.medium, r.campaign, r.first_event_at, r.last_event_at
+        from jsonb_to_recordset(${JSON.stringify(fresh)}::jsonb) as ${recordset}
+        returning id, person_id`.execute(tx)
+    for (const r of inserted.rows) leadIds.set(r.person_id, r.id)
+  }
+  const changed = written.filter((w) => w.lead).map(rowOf)
+  if (changed.length > 0) {
+    await sql`update lead l set account_id = r.account_id, stage = r.stage, stage_entered_at = r.stage_entered_at, fit = r.fit,
+          intent = r.intent, tier = r.tier, needs_data = array(select jsonb_array_elements_text(r.needs_data)),
+          disqualified_reason = r.disqualified_reason, agreement_version_id = r.agreement_version_id, state = r.state,
+          engagement_share = r.engagement_share, source = r.source, medium = r.medium, campaign = r.campaign,
+          first_event_at = r.first_event_at, last_event_at = r.last_event_at, updated_at = now()
+        from jsonb_to_recordset(${JSON.stringify(changed)}::jsonb) as ${recordset}
+        where l.id = r.id`.execute(tx)
+  }
+
+  const transitions = written.flatMap((w) =>
+    w.transitions.map((t) => ({
+      lead_id: leadIds.get(w.person.id)!,
+      from_stage: t.from,
+      to_stage: t.to,
+      at: new Date(t.at).toISOString(),
+      rule: t.rule,
+      agreement_version_id: t.agreementVersionId,
+      reasons: t.reasons,
+      explanation: t.explanation,
+    })),
+  )
+  if (transitions.length > 0) {
+    await sql`insert into stage_transition (workspace_id, lead_id, from_stage, to_stage, at, rule, agreement_version_id, reasons, explanation)
+        select ${workspaceId}, r.lead_id, r.from_stage, r.to_stage, r.at, r.rule, r.agreement_version_id, r.reasons, r.explanation
+        from jsonb_to_recordset(${JSON.stringify(transitions)}::jsonb) as r(lead_id bigint, from_stage text, to_stage text,
+          at timestamptz, rule text, agreement_version_id bigint, reasons jsonb, explanation text)`.execute(tx)
+  }
+  if (engagement.size > 0) {
+    const rows = [...engagement.entries()].map(([id, e]) => ({ id, engagement: e }))
+    await sql`update account a set engagement = r.engagement
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(id bigint, engagement jsonb) where a.id = r.id`.execute(
+      tx,
+    )
+  }
+
+  const handoffs = written.flatMap((w) =>
+    w.handoff
+      ? [{ leadId: leadIds.get(w.person.id)!, personId: w.person.id, decision: w.handoff, state: w.state }]
+      : [],
+  )
+  return { leads: written.length, transitions: transitions.length, handoffs }
+}
