@@ -5,9 +5,9 @@ import { join } from 'node:path'
 import { createApiKey } from '../src/auth/create-api-key.ts'
 import { loadConfig } from '../src/config.ts'
 import type { Ctx } from '../src/context.ts'
-import { createLogger } from '../src/logger.ts'
 import { type Database, openDatabase } from '../src/db/database.ts'
 import { buildApp } from '../src/http/app.ts'
+import { createLogger } from '../src/logger.ts'
 import { createWorkspace } from '../src/workspace/create-workspace.ts'
 
 export type BenchServer = {

@@ -145,9 +145,18 @@ describe('POST /v1/events', () => {
     for (const r of results) assert.equal(r.statusCode, 200, r.body)
     const people = await t.ctx.db.selectFrom('person').select('email').where('email', 'like', 'racer%').execute()
     assert.equal(people.length, 120)
-    const stitches = await t.ctx.db.selectFrom('anonymous_identity').select(['anonymous_id', 'person_id']).where('anonymous_id', 'like', 'race-visitor-%').execute()
+    const stitches = await t.ctx.db
+      .selectFrom('anonymous_identity')
+      .select(['anonymous_id', 'person_id'])
+      .where('anonymous_id', 'like', 'race-visitor-%')
+      .execute()
     assert.equal(stitches.length, 120)
-    const unlinked = await t.ctx.db.selectFrom('event').select('id').where('id', 'like', 'race_%').where('person_id', 'is', null).execute()
+    const unlinked = await t.ctx.db
+      .selectFrom('event')
+      .select('id')
+      .where('id', 'like', 'race_%')
+      .where('person_id', 'is', null)
+      .execute()
     assert.equal(unlinked.length, 0)
   })
 

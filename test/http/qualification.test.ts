@@ -1,13 +1,18 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
-import { type TestApp, createTestApp } from '../helpers/app.ts'
+import { createTestApp, type TestApp } from '../helpers/app.ts'
 
 const example = readFileSync('accord.example.yaml', 'utf8')
 
 /** Proposes accord.example.yaml and signs it for both sides, so it is the Agreement in force. */
 async function activateExample(t: TestApp): Promise<void> {
-  const proposed = await t.app.inject({ method: 'POST', url: '/v1/agreements', headers: { ...t.auth('marketing'), 'content-type': 'application/yaml' }, payload: example })
+  const proposed = await t.app.inject({
+    method: 'POST',
+    url: '/v1/agreements',
+    headers: { ...t.auth('marketing'), 'content-type': 'application/yaml' },
+    payload: example,
+  })
   const { id } = proposed.json()
   await t.app.inject({ method: 'POST', url: `/v1/agreements/${id}/sign`, headers: t.auth('marketing') })
   const signed = await t.app.inject({ method: 'POST', url: `/v1/agreements/${id}/sign`, headers: t.auth('sales') })
@@ -15,7 +20,14 @@ async function activateExample(t: TestApp): Promise<void> {
 }
 
 function pageView(id: string, email: string, at: string, path = '/pricing') {
-  return { id, type: 'page_view', occurred_at: at, person: { email, title: 'VP Compliance' }, properties: { path }, context: { source: 'google', medium: 'cpc', campaign: 'q4-search' } }
+  return {
+    id,
+    type: 'page_view',
+    occurred_at: at,
+    person: { email, title: 'VP Compliance' },
+    properties: { path },
+    context: { source: 'google', medium: 'cpc', campaign: 'q4-search' },
+  }
 }
 
 describe('qualification over HTTP', () => {
@@ -30,7 +42,16 @@ describe('qualification over HTTP', () => {
       headers: t.auth('ingest'),
       payload: {
         accounts: [
-          { domain: 'acme-health.com', name: 'Acme Health', industry: 'Healthcare', employees: 450, country: 'US', state: 'NY', technologies: ['AWS'], revenue: 50_000_000 },
+          {
+            domain: 'acme-health.com',
+            name: 'Acme Health',
+            industry: 'Healthcare',
+            employees: 450,
+            country: 'US',
+            state: 'NY',
+            technologies: ['AWS'],
+            revenue: 50_000_000,
+          },
           { domain: 'tinyshop.io', name: 'Tiny Shop', industry: 'Retail', employees: 8, country: 'US' },
         ],
       },
@@ -39,7 +60,8 @@ describe('qualification over HTTP', () => {
   })
   after(() => t.close())
 
-  const send = (events: unknown[]) => t.app.inject({ method: 'POST', url: '/v1/events', headers: t.auth('ingest'), payload: { events } })
+  const send = (events: unknown[]) =>
+    t.app.inject({ method: 'POST', url: '/v1/events', headers: t.auth('ingest'), payload: { events } })
   const lead = async (email: string) => {
     const res = await t.app.inject({ url: `/v1/leads/${encodeURIComponent(email)}`, headers: t.auth('marketing') })
     assert.equal(res.statusCode, 200, res.body)
@@ -62,12 +84,24 @@ describe('qualification over HTTP', () => {
     assert.match(mql.explanation, /Nov 14, 17, 20/)
     assert.equal(after.tier, 'warm', 'an MQL without a demo request is warm (4 business hours)')
     assert.deepEqual(after.needs_data, [])
-    assert.ok(after.scores.fit.lines.some((l: string) => l.startsWith('Target industry +25')), JSON.stringify(after.scores.fit.lines))
+    assert.ok(
+      after.scores.fit.lines.some((l: string) => l.startsWith('Target industry +25')),
+      JSON.stringify(after.scores.fit.lines),
+    )
   })
 
   test('a demo request from a fit account makes the lead hot', async () => {
     const ben = 'ben@acme-health.com'
-    await send([{ id: 'd1', type: 'form_submit', occurred_at: '2026-11-20T16:00:00Z', person: { email: ben, title: 'CISO' }, properties: { form: 'demo_request' }, context: { source: 'linkedin' } }])
+    await send([
+      {
+        id: 'd1',
+        type: 'form_submit',
+        occurred_at: '2026-11-20T16:00:00Z',
+        person: { email: ben, title: 'CISO' },
+        properties: { form: 'demo_request' },
+        context: { source: 'linkedin' },
+      },
+    ])
     const b = await lead(ben)
     assert.equal(b.stage, 'MQL')
     assert.equal(b.tier, 'hot')
@@ -76,7 +110,16 @@ describe('qualification over HTTP', () => {
 
   test('a disqualifier beats the signals: a tiny company never qualifies and the reason is named', async () => {
     const cy = 'cy@tinyshop.io'
-    await send([{ id: 'x1', type: 'form_submit', occurred_at: '2026-11-20T16:00:00Z', person: { email: cy, title: 'Owner' }, properties: { form: 'demo_request' }, context: { source: 'google' } }])
+    await send([
+      {
+        id: 'x1',
+        type: 'form_submit',
+        occurred_at: '2026-11-20T16:00:00Z',
+        person: { email: cy, title: 'Owner' },
+        properties: { form: 'demo_request' },
+        context: { source: 'google' },
+      },
+    ])
     const c = await lead(cy)
     assert.equal(c.stage, 'Disqualified')
     assert.equal(c.disqualified_reason, 'too_small')
@@ -88,7 +131,12 @@ describe('qualification over HTTP', () => {
       { ...pageView('v1', dee, '2026-11-18T09:00:00Z'), person: { anonymous_id: 'anon-dee' } },
       { ...pageView('v2', dee, '2026-11-18T09:05:00Z'), person: { anonymous_id: 'anon-dee' } },
     ])
-    await send([{ ...pageView('v3', dee, '2026-11-19T09:00:00Z'), person: { email: dee, anonymous_id: 'anon-dee', title: 'Compliance Manager' } }])
+    await send([
+      {
+        ...pageView('v3', dee, '2026-11-19T09:00:00Z'),
+        person: { email: dee, anonymous_id: 'anon-dee', title: 'Compliance Manager' },
+      },
+    ])
     const d = await lead(dee)
     assert.equal(d.stage, 'MQL', 'the two anonymous views plus the identified one make three in 7 days')
   })
@@ -99,7 +147,10 @@ describe('qualification over HTTP', () => {
     assert.ok(mqls.json().total >= 3)
     assert.ok(mqls.json().leads.every((l: { stage: string }) => l.stage === 'MQL'))
     const hot = await t.app.inject({ url: '/v1/leads?tier=hot', headers: t.auth('sales') })
-    assert.deepEqual(hot.json().leads.map((l: { email: string }) => l.email), ['ben@acme-health.com'])
+    assert.deepEqual(
+      hot.json().leads.map((l: { email: string }) => l.email),
+      ['ben@acme-health.com'],
+    )
     const mine = await t.app.inject({ url: '/v1/leads', headers: t.auth('rep') })
     assert.equal(mine.json().total, 0, 'no lead is routed to this rep yet')
     const other = await t.app.inject({ url: '/v1/leads/ana@acme-health.com', headers: t.auth('rep') })
