@@ -1,11 +1,9 @@
 import type { Ctx } from '../context.ts'
-import type { Role } from '../db/schema.ts'
 import { hashKey } from './create-api-key.ts'
-
-export type Principal = { keyId: number; workspaceId: number; name: string; role: Role; repId: string | null }
+import type { RequestPrincipal } from './principal.ts'
 
 /** The principal a bearer secret stands for, or null for an unknown or revoked key. */
-export async function authenticate(ctx: Pick<Ctx, 'db'>, secret: string): Promise<Principal | null> {
+export async function authenticate(ctx: Pick<Ctx, 'db'>, secret: string): Promise<RequestPrincipal | null> {
   const row = await ctx.db
     .selectFrom('api_key')
     .select(['id', 'workspace_id', 'name', 'role', 'rep_id'])
@@ -13,5 +11,12 @@ export async function authenticate(ctx: Pick<Ctx, 'db'>, secret: string): Promis
     .where('revoked_at', 'is', null)
     .executeTakeFirst()
   if (!row) return null
-  return { keyId: row.id, workspaceId: row.workspace_id, name: row.name, role: row.role, repId: row.rep_id }
+  return {
+    keyId: row.id,
+    userId: null,
+    workspaceId: row.workspace_id,
+    name: row.name,
+    role: row.role,
+    repId: row.rep_id,
+  }
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { buildApp } from '../http/app.ts'
+import { ensureWebBuilt } from '../web-build/ensure-web-built.ts'
 import { ensureFirstRun } from '../workspace/ensure-first-run.ts'
 import type { CliDeps } from './program.ts'
 import { createProgress } from './progress.ts'
@@ -21,6 +22,7 @@ export function registerServeCommand(program: Command, deps: CliDeps): void {
         onProgress: (done, total) => progress.update(done, total, `${done}/${total} records`),
       })
       if (first && config.demo) progress.done('demo data loaded')
+      await ensureWebBuilt({ log: (m) => logger.info(m) })
       const app = await buildApp(ctx)
       await app.listen({ host: config.host, port: config.port })
       const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`

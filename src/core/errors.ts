@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'forbidden' // key lacks the role (403)
   | 'not_found'
   | 'conflict' // state does not allow the action (409)
+  | 'rate_limited' // too many attempts; try again later (429)
   | 'unavailable' // a dependency is down (503)
   | 'internal'
 

@@ -195,6 +195,34 @@ export type AccountSignalTable = {
   source: string | null
 }
 
+/** Roles a person may log in with; `ingest` principals never log in. */
+export type LoginRole = 'admin' | 'marketing' | 'sales' | 'rep'
+
+export type AppUserTable = {
+  id: Generated<number> & Id
+  workspace_id: number
+  username: string
+  display_name: string
+  role: LoginRole
+  rep_id: string | null
+  password_hash: string
+  created_at: DefaultTimestamp
+  disabled_at: Timestamp | null
+}
+
+export type SessionTable = {
+  id: string
+  workspace_id: number
+  api_key_id: number | null
+  user_id: number | null
+  role: LoginRole
+  rep_id: string | null
+  csrf_token: string
+  created_at: DefaultTimestamp
+  expires_at: Timestamp
+  last_seen_at: DefaultTimestamp
+}
+
 export type DB = {
   workspace: WorkspaceTable
   api_key: ApiKeyTable
@@ -210,4 +238,6 @@ export type DB = {
   lead: LeadTable
   stage_transition: StageTransitionTable
   account_signal: AccountSignalTable
+  app_user: AppUserTable
+  session: SessionTable
 }

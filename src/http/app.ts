@@ -3,6 +3,7 @@
  * `{ "error": { "code": "invalid_input", "message": "…", "issues": [{ "path": "events[3].occurred_at", "message": "…" }] } }`.
  * Routes are thin: parse, call one use case, shape the output.
  */
+import cookie from '@fastify/cookie'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
@@ -18,6 +19,9 @@ import { makeAuthHook } from './auth.ts'
 import { ERROR_STATUS } from './error-status.ts'
 import { healthRoutes } from './routes/health.routes.ts'
 import { apiRoutes } from './routes/index.ts'
+import { sessionRoutes } from './routes/session.routes.ts'
+import { usersRoutes } from './routes/users.routes.ts'
+import { isDashboardRequest, registerWeb, sendDashboard } from './web.ts'
 
 /** `/events/3/occurred_at` → `events[3].occurred_at` */
 function pointerToPath(pointer: string): string {
@@ -27,7 +31,12 @@ function pointerToPath(pointer: string): string {
     .reduce((out, part) => (/^\d+$/.test(part) ? `${out}[${part}]` : out ? `${out}.${part}` : part), '')
 }
 
-export async function buildApp(ctx: Ctx): Promise<FastifyInstance> {
+export type AppOptions = {
+  /** The built dashboard (default dist/web); tests build into a temporary folder. */
+  webRoot?: string
+}
+
+export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     // Request logging stays off: at ingestion rates it drowns the log. Use-case logs go through ctx.logger.
     logger: false,
@@ -50,10 +59,14 @@ export async function buildApp(ctx: Ctx): Promise<FastifyInstance> {
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
 
+  await app.register(cookie)
+  const web = await registerWeb(app, opts.webRoot)
   app.decorateRequest('principal', null)
+  app.decorateRequest('accordSession', null)
   app.addHook('onRequest', makeAuthHook(ctx))
 
   app.setNotFoundHandler((request, reply) => {
+    if (isDashboardRequest(request)) return sendDashboard(web, reply)
     reply.status(404).send({
       error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, issues: [] },
     })
@@ -100,6 +113,8 @@ export async function buildApp(ctx: Ctx): Promise<FastifyInstance> {
 
   await app.register(healthRoutes(ctx))
   for (const routes of apiRoutes(ctx)) await app.register(routes, { prefix: '/v1' })
+  await app.register(sessionRoutes(ctx), { prefix: '/v1' })
+  await app.register(usersRoutes(ctx), { prefix: '/v1' })
   return app
 }
 

@@ -1,0 +1,81 @@
+/**
+ * Every page of the dashboard, in nav order. A page is listed only when it exists and the principal has the
+ * permission it needs; pages whose APIs do not exist yet are not listed (see docs/dashboard.md to add one).
+ * Components are loaded lazily so each page is its own chunk and the first load stays small.
+ */
+import { type ComponentType, type LazyExoticComponent, lazy } from 'react'
+import type { Permission } from './types.ts'
+
+export type PageProps = { params: Record<string, string> }
+
+export type PageDef = {
+  /** `/agreement/versions/:id` */
+  path: string
+  title: string
+  /** Shown in the nav when set; detail pages have none. */
+  nav?: { label: string; section: 'Revenue' | 'Agreement' | 'Settings'; icon: IconName }
+  /** Any one of these permits the page. */
+  requires: Permission[]
+  component: LazyExoticComponent<ComponentType<PageProps>>
+  /** Starts loading the page's chunk (called at start-up for the URL being opened, in parallel with log-in). */
+  preload: () => Promise<unknown>
+}
+
+export type IconName = 'doc' | 'history' | 'edit' | 'key' | 'users'
+
+const loadAgreementPage = () => import('./pages/agreement/agreement-page.tsx')
+const loadHistoryPage = () => import('./pages/agreement/history-page.tsx')
+const loadProposePage = () => import('./pages/agreement/propose-page.tsx')
+const loadVersionPage = () => import('./pages/agreement/version-page.tsx')
+const loadKeysPage = () => import('./pages/settings/keys-page.tsx')
+const loadUsersPage = () => import('./pages/settings/users-page.tsx')
+
+export const PAGES: PageDef[] = [
+  {
+    path: '/agreement',
+    title: 'Agreement',
+    nav: { label: 'Agreement', section: 'Agreement', icon: 'doc' },
+    requires: ['agreement:read'],
+    component: lazy(loadAgreementPage),
+    preload: loadAgreementPage,
+  },
+  {
+    path: '/agreement/history',
+    title: 'Agreement history',
+    nav: { label: 'History', section: 'Agreement', icon: 'history' },
+    requires: ['agreement:read'],
+    component: lazy(loadHistoryPage),
+    preload: loadHistoryPage,
+  },
+  {
+    path: '/agreement/propose',
+    title: 'Propose a change',
+    nav: { label: 'Propose a change', section: 'Agreement', icon: 'edit' },
+    requires: ['agreement:propose'],
+    component: lazy(loadProposePage),
+    preload: loadProposePage,
+  },
+  {
+    path: '/agreement/versions/:id',
+    title: 'Agreement version',
+    requires: ['agreement:read'],
+    component: lazy(loadVersionPage),
+    preload: loadVersionPage,
+  },
+  {
+    path: '/settings/keys',
+    title: 'API keys',
+    nav: { label: 'API keys', section: 'Settings', icon: 'key' },
+    requires: ['keys:manage'],
+    component: lazy(loadKeysPage),
+    preload: loadKeysPage,
+  },
+  {
+    path: '/settings/users',
+    title: 'Users',
+    nav: { label: 'Users', section: 'Settings', icon: 'users' },
+    requires: ['keys:manage'],
+    component: lazy(loadUsersPage),
+    preload: loadUsersPage,
+  },
+]

@@ -1,0 +1,20 @@
+import type { IconName } from '../pages.ts'
+
+const PATHS: Record<IconName | 'logout' | 'menu', string> = {
+  doc: 'M6 3h8l4 4v14H6zM14 3v4h4M9 12h6M9 16h6',
+  history: 'M4 12a8 8 0 1 0 2.3-5.6M4 4v4h4M12 8v4l3 2',
+  edit: 'M4 20h4L19 9l-4-4L4 16zM14 6l4 4',
+  key: 'M14 10a4 4 0 1 0-3.9 4H11l1 1h2v2h2v2h3v-3l-5-5',
+  users:
+    'M9 11a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7zM3 20c0-3.3 2.7-6 6-6s6 2.7 6 6M16 4.5a3.5 3.5 0 0 1 0 6.5M18 14c2 .8 3 3 3 6',
+  logout: 'M15 4h4v16h-4M10 8l-4 4 4 4M6 12h10',
+  menu: 'M4 7h16M4 12h16M4 17h16',
+}
+
+export function Icon({ name }: { name: keyof typeof PATHS }) {
+  return (
+    <svg className="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path d={PATHS[name]} />
+    </svg>
+  )
+}
