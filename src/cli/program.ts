@@ -14,6 +14,7 @@ import { registerCalendarCommand } from './calendar.command.ts'
 import { registerIcpCommand } from './icp.command.ts'
 import { registerImportCommand } from './import.command.ts'
 import { registerKeysCommand } from './keys.command.ts'
+import { registerReplayCommand } from './replay.command.ts'
 import { registerServeCommand } from './serve.command.ts'
 
 export type CliDeps = { config: Config; openCtx: OpenCtx; logger: Logger }
@@ -53,6 +54,7 @@ export function buildProgram(deps: CliDeps): Command {
   registerServeCommand(program, deps)
   registerKeysCommand(program, deps)
   registerAgreementCommand(program, deps)
+  registerReplayCommand(program, deps)
   registerImportCommand(program, deps)
   registerAttributionCommand(program, deps)
   registerIcpCommand(program, deps)

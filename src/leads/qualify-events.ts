@@ -164,6 +164,8 @@ export async function qualifyEvents(
     handoff: HandoffDecision | null
   }[] = []
 
+  type Working = (typeof written)[number] & { facts: LeadFacts; aggregate: EngagementAggregate | null }
+  const working = new Map<number, Working>()
   for (const person of people.rows) {
     const account = person.account_id ? (accounts.get(person.account_id) ?? null) : null
     let aggregate: EngagementAggregate | null = null
@@ -173,30 +175,44 @@ export async function qualifyEvents(
       if (!accountFactsOf.has(account.id)) accountFactsOf.set(account.id, accountFacts(account))
     }
     const existing = leadOf.get(person.id)
-    let share: AccountPeer | null = existing?.engagement_share ?? null
+    const share = existing?.engagement_share ?? null
     const facts: LeadFacts = {
       person: personFacts(person),
       account: account ? accountFactsOf.get(account.id)! : null,
       accountSignals: account ? (signals.get(account.id) ?? []) : [],
       accountEngagement: aggregate ? { aggregate, self: share } : undefined,
     }
-    const personEvents = byPerson.get(person.id)!.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1))
-    let state: LeadState | null = existing?.state ?? null
-    const transitions: Transition[] = []
-    let handoff: HandoffDecision | null = null
-    for (const event of personEvents) {
-      const r = applyEvent(engine, state, facts, event, { now })
-      state = r.state
-      transitions.push(...r.transitions)
-      if (r.handoff) handoff = r.handoff
-      if (r.changed && aggregate) {
-        const next = summarizeForAccount(engine, state, String(person.id))
-        share ??= { personKey: next.personKey, persona: null, intent: 0, at: next.at }
-        updateEngagement(engine, aggregate, share, next)
-        facts.accountEngagement = { aggregate, self: share }
-      }
+    const w: Working = {
+      person,
+      lead: existing,
+      state: existing?.state as LeadState,
+      share,
+      transitions: [],
+      handoff: null,
+      facts,
+      aggregate,
     }
-    written.push({ person, lead: existing, state: state!, share, transitions, handoff })
+    working.set(person.id, w)
+    written.push(w)
+  }
+  // All events of the batch in time order, people interleaved, exactly as a replay applies history: a colleague's
+  // activity moves the account's engagement (AQL) at the instant it happened, not when their turn comes.
+  const ordered = [...byPerson.entries()]
+    .flatMap(([personId, list]) => list.map((event) => ({ personId, event })))
+    .sort((a, b) => a.event.at - b.event.at || (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0))
+  for (const { personId, event } of ordered) {
+    const w = working.get(personId)
+    if (!w) continue // the person row vanished between the two transactions; nothing deletes people, so never
+    const r = applyEvent(engine, w.state ?? null, w.facts, event, { now })
+    w.state = r.state
+    w.transitions.push(...r.transitions)
+    if (r.handoff) w.handoff = r.handoff
+    if (r.changed && w.aggregate) {
+      const next = summarizeForAccount(engine, w.state, String(personId))
+      w.share ??= { personKey: next.personKey, persona: null, intent: 0, at: next.at }
+      updateEngagement(engine, w.aggregate, w.share, next)
+      w.facts.accountEngagement = { aggregate: w.aggregate, self: w.share }
+    }
   }
 
   const rowOf = (w: (typeof written)[number]) => {

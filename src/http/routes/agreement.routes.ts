@@ -17,6 +17,7 @@ import type { Ctx } from '../../context.ts'
 import { diffAgreements, formatDiff } from '../../core/agreement/index.ts'
 import { signingSide } from '../../core/auth/roles.ts'
 import { AppError } from '../../core/errors.ts'
+import { replayAgreement } from '../../leads/replay-agreement.ts'
 import { principalOf, requirePermission } from '../auth.ts'
 
 const sourceBody = z.union([z.string(), z.object({ source: z.string() }).strict()])
@@ -116,5 +117,50 @@ export const agreementRoutes =
         preHandler: read,
       },
       async (req) => diffAgreementVersions(ctx, principalOf(req).workspaceId, req.query.against, req.params.ref),
+    )
+    const windowBody = z
+      .object({
+        from: z.iso.date({ message: 'expected a date such as 2026-08-01' }).optional(),
+        to: z.iso.date({ message: 'expected a date such as 2026-11-01' }).optional(),
+      })
+      .strict()
+    const windowOf = (b: z.infer<typeof windowBody>) => ({
+      from: b.from ? Date.parse(`${b.from}T00:00:00Z`) : undefined,
+      to: b.to ? Date.parse(`${b.to}T00:00:00Z`) : undefined,
+    })
+    app.post(
+      '/agreements/:ref/replay',
+      {
+        schema: {
+          tags: ['agreement'],
+          summary:
+            'What-if: replay stored history (default: the last 91 days) under this version, compared with the active one',
+          params: ref,
+          body: windowBody,
+        },
+        preHandler: read,
+      },
+      async (req) => {
+        const p = principalOf(req)
+        const version = await getAgreementVersion(ctx, p.workspaceId, req.params.ref)
+        return replayAgreement(ctx, p.workspaceId, { candidate: version.document, ...windowOf(req.body) })
+      },
+    )
+    app.post(
+      '/replay',
+      {
+        schema: {
+          tags: ['agreement'],
+          summary:
+            'What-if for an unstored candidate: body is the YAML (Content-Type: application/yaml); window via ?from=&to=',
+          body: sourceBody,
+          querystring: windowBody,
+        },
+        preHandler: read,
+      },
+      async (req) => {
+        const { agreement } = validateAgreementText(sourceOf(req.body))
+        return replayAgreement(ctx, principalOf(req).workspaceId, { candidate: agreement, ...windowOf(req.query) })
+      },
     )
   }
