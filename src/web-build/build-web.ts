@@ -90,7 +90,8 @@ export async function buildWeb(opts: { outDir?: string; minify?: boolean } = {})
     logLevel: 'silent',
   })
   const outputs = Object.entries(result.metafile.outputs)
-  const entryJs = outputs.find(([p, o]) => o.entryPoint && p.endsWith('.js'))
+  // Lazily loaded pages are entry points too (of their own chunks); the app script is the one built from main.tsx.
+  const entryJs = outputs.find(([p, o]) => o.entryPoint?.endsWith('web/src/main.tsx') && p.endsWith('.js'))
   if (!entryJs) throw new Error('esbuild produced no entry script')
   const css = entryJs[1].cssBundle
   const iconName = 'icon-accord.svg'

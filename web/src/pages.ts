@@ -21,16 +21,32 @@ export type PageDef = {
   preload: () => Promise<unknown>
 }
 
-export type IconName = 'doc' | 'history' | 'edit' | 'key' | 'users'
+export type IconName = 'doc' | 'history' | 'edit' | 'key' | 'users' | 'leads'
 
 const loadAgreementPage = () => import('./pages/agreement/agreement-page.tsx')
 const loadHistoryPage = () => import('./pages/agreement/history-page.tsx')
 const loadProposePage = () => import('./pages/agreement/propose-page.tsx')
 const loadVersionPage = () => import('./pages/agreement/version-page.tsx')
+const loadLeadsPages = () => import('./pages/leads/leads-pages.ts')
 const loadKeysPage = () => import('./pages/settings/keys-page.tsx')
 const loadUsersPage = () => import('./pages/settings/users-page.tsx')
 
 export const PAGES: PageDef[] = [
+  {
+    path: '/leads',
+    title: 'Leads',
+    nav: { label: 'Leads', section: 'Revenue', icon: 'leads' },
+    requires: ['leads:read', 'leads:read_own'],
+    component: lazy(loadLeadsPages),
+    preload: loadLeadsPages,
+  },
+  {
+    path: '/leads/:id',
+    title: 'Lead',
+    requires: ['leads:read', 'leads:read_own'],
+    component: lazy(() => loadLeadsPages().then((m) => ({ default: m.LeadPage }))),
+    preload: loadLeadsPages,
+  },
   {
     path: '/agreement',
     title: 'Agreement',

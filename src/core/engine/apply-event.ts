@@ -15,7 +15,7 @@ import type {
 } from './engine-types.ts'
 import { AUTO_DISQUALIFY_FROM, createLeadState, enterStage, HANDOFF_STAGES } from './lifecycle.ts'
 import { migrateState } from './migrate-state.ts'
-import { type FitMemo, findFitMemo, resolveFit } from './score-fit.ts'
+import { type FitMemo, findFitMemo, findStagesFalse, resolveFit } from './score-fit.ts'
 import { addRulePoints, insertTime, intentAt, signalHoldsAt } from './score-intent.ts'
 
 const NO_TRANSITIONS: Transition[] = Object.freeze([]) as unknown as Transition[]
@@ -170,10 +170,15 @@ function decide(
     (stage === 'Recycled' && (state.nurtureUntil === null || at >= state.nurtureUntil))
   if (!canQualify && !HANDOFF_STAGES.has(stage)) return { state, transitions, tierChanges, handoff, changed }
 
-  const ctx = fillContext(engine, state, facts, memo, at)
+  // The context is filled only when a condition has to be read: most leads fail every stage condition on fit alone.
+  let ctx: StageContext | null = null
   if (canQualify) {
-    for (const auto of engine.autoStages) {
+    const stagesFalse = findStagesFalse(engine, memo)
+    for (let i = 0; i < engine.autoStages.length; i++) {
+      const auto = engine.autoStages[i]!
       if (auto.stage === stage) break
+      if (stagesFalse[i]) continue
+      ctx ??= fillContext(engine, state, facts, memo, at)
       if (auto.condition.test(ctx) !== true) continue
       if (trigger !== null) state.lead.trigger = trigger
       const { clauses, reasons } = describeCondition(engine, state, auto.condition, ctx, at)
@@ -189,6 +194,7 @@ function decide(
   }
 
   if (HANDOFF_STAGES.has(state.stage)) {
+    ctx ??= fillContext(engine, state, facts, memo, at)
     for (const tier of engine.tiers) {
       if (tier.condition.test(ctx) !== true) continue
       if (state.tier === null || state.tier.name !== tier.name) {

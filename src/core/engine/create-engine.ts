@@ -2,7 +2,7 @@ import type { LifecycleStage } from '../agreement/agreement-schema.ts'
 import type { CompiledAgreement } from '../agreement/compile-agreement.ts'
 import type { CompiledCondition } from '../rules/compile-condition.ts'
 import type { CompiledEventMatcher, EventMatch } from '../rules/event-matcher.ts'
-import type { LeadFacts } from './engine-types.ts'
+import type { FitSnapshot, LeadFacts } from './engine-types.ts'
 import type { FitMemo } from './score-fit.ts'
 
 export type EngineRule = {
@@ -74,6 +74,28 @@ export type Engine = {
   fitMemo: WeakMap<LeadFacts, FitMemo>
   memoKey: symbol
   scratch: StageContext
+  /** Results shared across leads (see score-fit.ts); pure functions of their keys, so sharing changes no answer. */
+  caches: EngineCaches
+  /** Shared by every new state of this version (never mutated in place: states replace them). */
+  blank: { agreement: { versionId: number; hash: string }; ruleKeys: string[] }
+}
+
+export type EngineCaches = {
+  persona: Map<string, string | null>
+  /** Person fields fit criteria and disqualifiers read; null when one reads `person` as a whole. */
+  fitPersonFields: string[] | null
+  fitByAccount: WeakMap<object, Map<string, FitSnapshot>>
+  fitWithoutAccount: Map<string, FitSnapshot>
+}
+
+function findFitPersonFields(compiled: CompiledAgreement): string[] | null {
+  const fields = new Set<string>()
+  for (const c of [...compiled.fit, ...compiled.disqualifiers])
+    for (const f of c.condition.fields) {
+      if (f === 'person') return null
+      if (f.startsWith('person.')) fields.add(f.slice('person.'.length))
+    }
+  return [...fields].sort()
 }
 
 /** FNV-1a, hex: a short stable fingerprint of a rule's matcher, to tell whether a new version changed it. */
@@ -248,5 +270,12 @@ export function createEngine(compiled: CompiledAgreement, version: { id: number;
     fitMemo: new WeakMap(),
     memoKey: Symbol(`accord.fit.v${version.id}`),
     scratch: createScratch(signals.map((s) => s.name)),
+    caches: {
+      persona: new Map(),
+      fitPersonFields: findFitPersonFields(compiled),
+      fitByAccount: new WeakMap(),
+      fitWithoutAccount: new Map(),
+    },
+    blank: { agreement: { versionId: version.id, hash: version.hash }, ruleKeys: rules.map((r) => r.key) },
   }
 }

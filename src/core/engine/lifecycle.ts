@@ -44,7 +44,7 @@ export function createLeadState(engine: Engine, at: Instant): LeadState {
     cycle: 1,
     stage: 'Lead',
     history: [{ stage: 'Lead', enteredAt: at, exitedAt: null }],
-    agreement: { versionId: engine.version.id, hash: engine.version.hash },
+    agreement: engine.blank.agreement,
     createdAt: at,
     lastEventAt: null,
     events: 0,

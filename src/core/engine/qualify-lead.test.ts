@@ -390,3 +390,23 @@ describe('Agreement versions', () => {
     assert.equal(scoreAt(v5, r.state, VIEWS[0]!).intent, 20)
   })
 })
+
+describe('shared work across leads', () => {
+  test('two people with the same account and the fields fit reads share one fit snapshot', () => {
+    const eng = makeEngine()
+    const a = resolveFit(eng, makeFacts({ person: { email: 'a@acme.com', title: 'VP Finance' } }), at('2026-11-02'))
+    const b = resolveFit(eng, makeFacts({ person: { email: 'b@acme.com', title: 'VP Finance' } }), at('2026-11-03'))
+    assert.equal(a.fit, b.fit)
+    assert.equal(a.fit.score, 72)
+  })
+
+  test('a lead whose fit rules out every stage stays a Lead however much intent it shows', () => {
+    const small = makeFacts({ account: { ...ACME, industry: 'Retail', employees: 90 } })
+    const views = Array.from({ length: 12 }, (_, i) => pricingView(at('2026-11-02') + i * 3_600_000))
+    const { state, transitions } = run(views, small)
+    assert.equal(state.stage, 'Lead')
+    assert.equal(transitions.length, 0)
+    assert.equal(state.fit.score < 50, true)
+    assert.equal(state.events, 12)
+  })
+})

@@ -17,7 +17,17 @@ export type FitMemo = {
   from: Instant
   until: Instant
   fit: FitSnapshot
+  /**
+   * Per automatic stage (engine order): true when the stage condition is false whatever the lead's intent, signals,
+   * engagement and lead fields — decided from fit, account and person alone. Null until first needed; reset when
+   * `fit` is recomputed.
+   */
+  stagesFalse: boolean[] | null
 }
+
+/** Past this many distinct people without an account, the shared fit table starts over (bounds memory). */
+const SHARED_WITHOUT_ACCOUNT_LIMIT = 50_000
+const PERSONA_CACHE_LIMIT = 10_000
 
 const NO_SIGNALS: readonly AccountSignal[] = []
 
@@ -32,8 +42,20 @@ export function matchPersona(engine: Engine, person: Readonly<Record<string, unk
   const title = person.title
   if (typeof title !== 'string' || title === '') return null
   const seniority = typeof person.seniority === 'string' ? person.seniority : undefined
-  for (const p of engine.compiled.personas) if (p.test(title, seniority)) return p.id
-  return null
+  // Titles repeat across people: the persona regexes run once per distinct title and seniority.
+  const key = seniority === undefined ? title : `${title}\u0000${seniority}`
+  const cache = engine.caches.persona
+  const known = cache.get(key)
+  if (known !== undefined) return known
+  let found: string | null = null
+  for (const p of engine.compiled.personas)
+    if (p.test(title, seniority)) {
+      found = p.id
+      break
+    }
+  if (cache.size >= PERSONA_CACHE_LIMIT) cache.clear()
+  cache.set(key, found)
+  return found
 }
 
 /** account_signals for a criterion: types seen in [at − within, at] are true, all others false. */
@@ -104,6 +126,56 @@ function computeFit(
   return { score, parts, unknown, disqualifier }
 }
 
+function keyPart(v: unknown): string {
+  return typeof v === 'string' ? `s${v}` : v == null ? 'n' : `j${JSON.stringify(v)}`
+}
+
+/**
+ * Fit of a person at an account that reports no account signals, shared by every lead with the same account object
+ * and the same values in the person fields the criteria read: the snapshot is immutable and independent of time
+ * then, so most leads never evaluate a criterion.
+ */
+function sharedFit(
+  engine: Engine,
+  account: LeadFacts['account'],
+  person: Readonly<Record<string, unknown>>,
+): FitSnapshot {
+  const fields = engine.caches.fitPersonFields
+  if (fields === null) return computeFit(engine, account, person, NO_SIGNALS, 0)
+  let key = ''
+  for (const f of fields) key += `${keyPart(person[f])}\u0001`
+  let table: Map<string, FitSnapshot> | undefined
+  if (account === null) {
+    table = engine.caches.fitWithoutAccount
+    if (table.size >= SHARED_WITHOUT_ACCOUNT_LIMIT) table.clear()
+  } else {
+    table = engine.caches.fitByAccount.get(account)
+    if (table === undefined) {
+      table = new Map()
+      engine.caches.fitByAccount.set(account, table)
+    }
+  }
+  let fit = table.get(key)
+  if (fit === undefined) {
+    fit = computeFit(engine, account, person, NO_SIGNALS, 0)
+    table.set(key, fit)
+  }
+  return fit
+}
+
+/**
+ * Whether each automatic stage condition is false from what the memo alone knows. Sound because the condition is
+ * monotone (see CompiledCondition.isMonotone): with intent, signals, engagement, stage and lead fields absent, a
+ * definite false stays false whatever values they take.
+ */
+export function findStagesFalse(engine: Engine, memo: FitMemo): boolean[] {
+  if (memo.stagesFalse !== null) return memo.stagesFalse
+  const ctx: ConditionContext = { account: memo.account, person: memo.personContext, fit: memo.fit.score }
+  const out = engine.autoStages.map((s) => s.condition.isMonotone && s.condition.test(ctx) === false)
+  memo.stagesFalse = out
+  return out
+}
+
 /**
  * Fit, persona and the person context as of `at`, memoized per facts object while its records are the same objects.
  * A missing field makes a criterion `unknown` (listed with the fields it lacks), never a non-match; a disqualifier
@@ -138,6 +210,7 @@ export function resolveFit(engine: Engine, facts: LeadFacts, at: Instant): FitMe
     const signals = facts.accountSignals ?? NO_SIGNALS
     const { from, until } = validity(engine, signals, at)
     memo.fit = computeFit(engine, facts.account, memo.personContext, signals, at)
+    memo.stagesFalse = null
     memo.from = from
     memo.until = until
     return memo
@@ -155,7 +228,11 @@ export function resolveFit(engine: Engine, facts: LeadFacts, at: Instant): FitMe
     persona,
     from,
     until,
-    fit: computeFit(engine, facts.account, personContext as Readonly<Record<string, unknown>>, signals, at),
+    fit:
+      signals.length === 0
+        ? sharedFit(engine, facts.account, personContext as Readonly<Record<string, unknown>>)
+        : computeFit(engine, facts.account, personContext as Readonly<Record<string, unknown>>, signals, at),
+    stagesFalse: null,
   }
   storeFitMemo(engine, facts, fresh)
   return fresh

@@ -17,11 +17,15 @@ export function roundScore(x: number): number {
 }
 
 export function emptyIntent(engine: Engine): IntentAggregates {
-  return {
-    keys: engine.rules.map((r) => r.key),
-    sums: engine.rules.map(() => 0),
-    refs: engine.rules.map(() => 0),
+  const n = engine.rules.length
+  // keys are shared by every state of the version: states replace the array (migrateState), never edit it.
+  const sums = new Array<number>(n)
+  const refs = new Array<number>(n)
+  for (let i = 0; i < n; i++) {
+    sums[i] = 0
+    refs[i] = 0
   }
+  return { keys: engine.blank.ruleKeys, sums, refs }
 }
 
 export function emptySignals(engine: Engine): SignalState[] {

@@ -23,6 +23,16 @@ export type CompiledCondition = {
   source: string
   scope: ConditionScope
   reads: readonly string[]
+  /**
+   * Every field the condition refers to, `has()` tests included (`account.owner`, `fit`): a result computed from a
+   * context can be reused for another context that agrees on these fields.
+   */
+  fields: readonly string[]
+  /**
+   * True when the fast path is monotone in missing inputs: with some fields absent, a definite answer stays the same
+   * whatever values they later take (no `has()`, the one construct that turns an absent field into `false`).
+   */
+  isMonotone: boolean
   leaves: readonly ConditionLeaf[]
   isFast: boolean
   test: (ctx: ConditionContext) => Truth
@@ -110,6 +120,7 @@ type Walk = {
   source: string
   errors: ConditionError[]
   reads: Set<string>
+  fields?: Set<string>
 }
 
 function fieldTypeOf(env: ConditionEnvironment, node: ASTNode, locals: ReadonlySet<string>): FieldType | undefined {
@@ -159,6 +170,8 @@ function walk(w: Walk, node: ASTNode, locals: ReadonlySet<string>, inHas: boolea
         return
       }
       if (root.kind === 'value' && !inHas) w.reads.add(node.args)
+      // A whole object root (`person` as a value) cannot be narrowed to fields: record the root itself.
+      w.fields?.add(node.args)
       return
     }
     case '.':
@@ -177,8 +190,9 @@ function walk(w: Walk, node: ASTNode, locals: ReadonlySet<string>, inHas: boolea
               start: node.start,
               end: node.end,
             })
-          } else if (!inHas && target.args !== 'lists') {
-            w.reads.add(`${target.args}.${field}`)
+          } else if (target.args !== 'lists') {
+            if (!inHas) w.reads.add(`${target.args}.${field}`)
+            w.fields?.add(`${target.args}.${field}`)
           }
           return
         }
@@ -242,12 +256,29 @@ function literalOf(node: ASTNode): { ok: true; value: unknown } | { ok: false } 
   return { ok: false }
 }
 
+/** A comprehension's iteration variable: the closures of its body read the current element from the cell. */
+type Locals = ReadonlyMap<string, { v: unknown }>
+
+const NO_LOCALS: Locals = new Map()
+
+/** Nodes that evaluate to a list in the fast path (typed list fields, `lists.*`, `map`/`filter` results). */
+function isListNode(env: ConditionEnvironment, node: ASTNode, locals: Locals): boolean {
+  if (node.op === 'list') return true
+  if (node.op === 'rcall') return node.args[0] === 'map' || node.args[0] === 'filter'
+  if (node.op === '.' && node.args[0].op === 'id' && node.args[0].args === 'lists' && !locals.has('lists')) return true
+  return fieldTypeOf(env, node, new Set(locals.keys())) === 'list<string>'
+}
+
 /**
  * Compiles the subset of CEL that real conditions use (field reads, literals, comparisons, `in`, `&&`, `||`, `!`,
- * ternaries, has(), size() and the string predicates) into plain closures with three-valued logic. Returns null for
- * anything else, so the interpreter stays the reference: a test pins both paths to the same answers.
+ * ternaries, has(), size(), the string predicates and the list macros `exists`, `all`, `exists_one`, `map`,
+ * `filter`) into plain closures with three-valued logic. Returns null for anything else, so the interpreter stays
+ * the reference: a property test pins both paths to the same answers. What must stay true: a missing field is the
+ * UNKNOWN value, never an exception; the macros absorb UNKNOWN exactly as cel-js absorbs errors (`exists`: a true
+ * element wins, else any unknown element makes it unknown; `all` dually; `exists_one`, `map`, `filter`: any unknown
+ * element makes the whole unknown).
  */
-function compileFast(env: ConditionEnvironment, node: ASTNode): Closure | null {
+function compileFast(env: ConditionEnvironment, node: ASTNode, locals: Locals = NO_LOCALS): Closure | null {
   switch (node.op) {
     case 'value': {
       const lit = literalOf(node)
@@ -256,6 +287,8 @@ function compileFast(env: ConditionEnvironment, node: ASTNode): Closure | null {
       return () => v
     }
     case 'id': {
+      const cell = locals.get(node.args)
+      if (cell !== undefined) return () => cell.v ?? UNKNOWN
       const root = env.roots[node.args]
       if (root?.kind !== 'value') return null
       const name = node.args
@@ -263,7 +296,7 @@ function compileFast(env: ConditionEnvironment, node: ASTNode): Closure | null {
     }
     case '.': {
       const [target, field] = node.args
-      if (target.op !== 'id') return null
+      if (target.op !== 'id' || locals.has(target.args)) return null
       const rootName = target.args
       const root = env.roots[rootName]
       if (root?.kind !== 'object' || !(field in root.fields)) return null
@@ -279,8 +312,8 @@ function compileFast(env: ConditionEnvironment, node: ASTNode): Closure | null {
     }
     case '&&':
     case '||': {
-      const l = compileFast(env, node.args[0])
-      const r = compileFast(env, node.args[1])
+      const l = compileFast(env, node.args[0], locals)
+      const r = compileFast(env, node.args[1], locals)
       if (!l || !r) return null
       const stop = node.op === '||'
       return (ctx) => {
@@ -292,7 +325,7 @@ function compileFast(env: ConditionEnvironment, node: ASTNode): Closure | null {
       }
     }
     case '!_': {
-      const x = compileFast(env, node.args)
+      const x = compileFast(env, node.args, locals)
       if (!x) return null
       return (ctx) => {
         const v = x(ctx)
@@ -300,7 +333,7 @@ function compileFast(env: ConditionEnvironment, node: ASTNode): Closure | null {
       }
     }
     case '?:': {
-      const [c, a, b] = node.args.map((n) => compileFast(env, n))
+      const [c, a, b] = node.args.map((n) => compileFast(env, n, locals))
       if (!c || !a || !b) return null
       return (ctx) => {
         const v = c(ctx)
@@ -314,12 +347,9 @@ function compileFast(env: ConditionEnvironment, node: ASTNode): Closure | null {
     case '>':
     case '>=': {
       const [ln, rn] = node.args
-      const noLocals = new Set<string>()
-      const isList = (n: ASTNode) =>
-        n.op === 'list' || n.op === 'map' || fieldTypeOf(env, n, noLocals) === 'list<string>'
-      if (isList(ln) || isList(rn)) return null
-      const l = compileFast(env, ln)
-      const r = compileFast(env, rn)
+      if (isListNode(env, ln, locals) || isListNode(env, rn, locals) || ln.op === 'map' || rn.op === 'map') return null
+      const l = compileFast(env, ln, locals)
+      const r = compileFast(env, rn, locals)
       if (!l || !r) return null
       const cmp = COMPARE[node.op]
       return (ctx) => {
@@ -332,7 +362,8 @@ function compileFast(env: ConditionEnvironment, node: ASTNode): Closure | null {
     }
     case 'in': {
       const [ln, rn] = node.args
-      const l = compileFast(env, ln)
+      if (isListNode(env, ln, locals)) return null
+      const l = compileFast(env, ln, locals)
       if (!l) return null
       if (rn.op === 'list') {
         const values: unknown[] = []
@@ -347,13 +378,7 @@ function compileFast(env: ConditionEnvironment, node: ASTNode): Closure | null {
           return a === UNKNOWN ? UNKNOWN : set.has(a)
         }
       }
-      if (
-        fieldTypeOf(env, rn, new Set()) !== 'list<string>' &&
-        !(rn.op === '.' && rn.args[0].op === 'id' && rn.args[0].args === 'lists')
-      )
-        return null
-      const r = compileFast(env, rn)
-      if (!r) return null
+      if (!isListNode(env, rn, locals)) return null
       if (rn.op === '.' && rn.args[0].op === 'id' && rn.args[0].args === 'lists') {
         const set = new Set(env.lists[rn.args[1]] ?? [])
         return (ctx) => {
@@ -361,6 +386,8 @@ function compileFast(env: ConditionEnvironment, node: ASTNode): Closure | null {
           return a === UNKNOWN ? UNKNOWN : set.has(a as string)
         }
       }
+      const r = compileFast(env, rn, locals)
+      if (!r) return null
       return (ctx) => {
         const a = l(ctx)
         if (a === UNKNOWN) return UNKNOWN
@@ -372,7 +399,7 @@ function compileFast(env: ConditionEnvironment, node: ASTNode): Closure | null {
       const [name, args] = node.args
       if (name === 'has' && args.length === 1) {
         const target = args[0]!
-        if (target.op !== '.' || target.args[0].op !== 'id') return null
+        if (target.op !== '.' || target.args[0].op !== 'id' || locals.has(target.args[0].args)) return null
         const rootName = target.args[0].args
         const field = target.args[1]
         return (ctx) => {
@@ -380,13 +407,14 @@ function compileFast(env: ConditionEnvironment, node: ASTNode): Closure | null {
           return o != null && o[field] != null
         }
       }
-      if (name === 'size' && args.length === 1) return sizeOf(compileFast(env, args[0]!))
+      if (name === 'size' && args.length === 1) return sizeOf(compileFast(env, args[0]!, locals))
       return null
     }
     case 'rcall': {
       const [name, receiverNode, args] = node.args
-      const receiver = compileFast(env, receiverNode)
+      const receiver = compileFast(env, receiverNode, locals)
       if (!receiver) return null
+      if (COMPREHENSIONS.has(name)) return compileMacro(env, name, receiverNode, receiver, args, locals)
       if (name === 'size' && args.length === 0) return sizeOf(receiver)
       if ((name === 'lowerAscii' || name === 'upperAscii') && args.length === 0) {
         const upper = name === 'upperAscii'
@@ -409,7 +437,7 @@ function compileFast(env: ConditionEnvironment, node: ASTNode): Closure | null {
         }
       }
       if (name !== 'startsWith' && name !== 'endsWith' && name !== 'contains') return null
-      const arg = compileFast(env, args[0]!)
+      const arg = compileFast(env, args[0]!, locals)
       if (!arg) return null
       return (ctx) => {
         const s = receiver(ctx)
@@ -423,6 +451,109 @@ function compileFast(env: ConditionEnvironment, node: ASTNode): Closure | null {
             : (s as string).includes(a as string)
       }
     }
+    default:
+      return null
+  }
+}
+
+/**
+ * `list.exists(x, p)`, `all`, `exists_one`, `map(x, t)`, `map(x, p, t)`, `filter(x, p)` over a list-valued receiver.
+ * The body reads the element through a cell; conditions are evaluated synchronously and a macro's body cannot
+ * re-enter the same macro, so one cell per macro is enough.
+ */
+function compileMacro(
+  env: ConditionEnvironment,
+  name: string,
+  receiverNode: ASTNode,
+  receiver: Closure,
+  args: readonly ASTNode[],
+  locals: Locals,
+): Closure | null {
+  const first = args[0]
+  if (first?.op !== 'id' || !isListNode(env, receiverNode, locals)) return null
+  const cell = { v: undefined as unknown }
+  const inner = new Map(locals)
+  inner.set(first.args, cell)
+  if (name === 'map' && args.length === 3) {
+    const pred = compileFast(env, args[1]!, inner)
+    const transform = compileFast(env, args[2]!, inner)
+    if (!pred || !transform) return null
+    return (ctx) => {
+      const items = receiver(ctx)
+      if (items === UNKNOWN) return UNKNOWN
+      const out: unknown[] = []
+      for (const x of items as unknown[]) {
+        cell.v = x
+        const keep = pred(ctx)
+        if (keep === UNKNOWN) return UNKNOWN
+        if (keep !== true) continue
+        const y = transform(ctx)
+        if (y === UNKNOWN) return UNKNOWN
+        out.push(y)
+      }
+      return out
+    }
+  }
+  if (args.length !== 2) return null
+  const body = compileFast(env, args[1]!, inner)
+  if (!body) return null
+  switch (name) {
+    case 'exists':
+    case 'all': {
+      // exists stops at the first true, all at the first false; an unknown element decides only if nothing stops.
+      const stop = name === 'exists'
+      return (ctx) => {
+        const items = receiver(ctx)
+        if (items === UNKNOWN) return UNKNOWN
+        let unknown = false
+        for (const x of items as unknown[]) {
+          cell.v = x
+          const r = body(ctx)
+          if (r === UNKNOWN) unknown = true
+          else if (r === stop) return stop
+        }
+        return unknown ? UNKNOWN : !stop
+      }
+    }
+    case 'exists_one':
+      return (ctx) => {
+        const items = receiver(ctx)
+        if (items === UNKNOWN) return UNKNOWN
+        let n = 0
+        for (const x of items as unknown[]) {
+          cell.v = x
+          const r = body(ctx)
+          if (r === UNKNOWN) return UNKNOWN
+          if (r === true) n++
+        }
+        return n === 1
+      }
+    case 'filter':
+      return (ctx) => {
+        const items = receiver(ctx)
+        if (items === UNKNOWN) return UNKNOWN
+        const out: unknown[] = []
+        for (const x of items as unknown[]) {
+          cell.v = x
+          const r = body(ctx)
+          if (r === UNKNOWN) return UNKNOWN
+          if (r === true) out.push(x)
+        }
+        return out
+      }
+    case 'map':
+      return (ctx) => {
+        const items = receiver(ctx)
+        if (items === UNKNOWN) return UNKNOWN
+        const out: unknown[] = []
+        for (const x of items as unknown[]) {
+          cell.v = x
+          const y = body(ctx)
+          if (y === UNKNOWN) return UNKNOWN
+          out.push(y)
+        }
+        return out
+      }
     default:
       return null
   }
@@ -490,6 +621,13 @@ function compileCel(env: ConditionEnvironment, source: string): (ctx: ConditionC
   }
 }
 
+function usesHas(node: ASTNode): boolean {
+  if (node.op === 'call' && node.args[0] === 'has') return true
+  const visit = (x: unknown): boolean =>
+    Array.isArray(x) ? x.some(visit) : typeof x === 'object' && x !== null && 'op' in x ? usesHas(x as ASTNode) : false
+  return node.op === 'value' || node.op === 'id' ? false : visit(node.args)
+}
+
 function splitLeaves(node: ASTNode, out: ASTNode[]): void {
   if (node.op === '&&' || node.op === '||') {
     splitLeaves(node.args[0], out)
@@ -525,7 +663,7 @@ export function compileCondition(env: ConditionEnvironment, source: string): Com
       errors: [{ message: `syntax: ${humanizeCelMessage(raw, source, range.start, range.end)}`, ...range }],
     }
   }
-  const w: Walk = { env, source, errors: [], reads: new Set() }
+  const w: Walk = { env, source, errors: [], reads: new Set(), fields: new Set() }
   walk(w, ast, new Set(), false)
   if (w.errors.length > 0) return { ok: false, errors: w.errors }
   const checked = env.cel.check(source)
@@ -562,6 +700,16 @@ export function compileCondition(env: ConditionEnvironment, source: string): Com
   })
   return {
     ok: true,
-    condition: { source, scope: env.scope, reads: [...w.reads], leaves, isFast: fast !== null, test, testWithCel },
+    condition: {
+      source,
+      scope: env.scope,
+      reads: [...w.reads],
+      fields: [...(w.fields ?? [])],
+      isMonotone: fast !== null && !usesHas(ast),
+      leaves,
+      isFast: fast !== null,
+      test,
+      testWithCel,
+    },
   }
 }

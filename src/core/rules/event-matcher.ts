@@ -101,14 +101,21 @@ export function findInvalidRegex(m: PropertyMatcher): string | undefined {
  * Example: `compileEventMatcher('page_view', { path: { prefix: '/pricing' } }).test({ type: 'page_view', properties: { path: '/pricing/teams' } }) === true`
  */
 export function compileEventMatcher(type: string, match: EventMatch = {}): CompiledEventMatcher {
-  const props = Object.entries(match).map(([name, m]) => [name, compileProperty(m)] as const)
-  if (props.length === 0) return { type, test: (e) => e.type === type }
+  const names = Object.keys(match)
+  const checks = names.map((name) => compileProperty(match[name]!))
+  if (names.length === 0) return { type, test: (e) => e.type === type }
+  // Per event on the hot path: no allocation, no iterator; one property (the usual case) is a single call.
+  if (names.length === 1) {
+    const name = names[0]!
+    const check = checks[0]!
+    return { type, test: (e) => e.type === type && check(e.properties?.[name]) }
+  }
   return {
     type,
     test: (e) => {
       if (e.type !== type) return false
-      const p = e.properties ?? {}
-      for (const [name, check] of props) if (!check(p[name])) return false
+      const p = e.properties
+      for (let i = 0; i < names.length; i++) if (!checks[i]!(p?.[names[i]!])) return false
       return true
     },
   }
