@@ -20,6 +20,10 @@ export type Config = {
   logLevel: string
   /** Run the background workers (timers, outbox) in this process. */
   workers: boolean
+  /** SMTP server for email notifications (`smtp://user:pass@host:587`, `smtps://…`; `?from=` sets the sender). */
+  smtpUrl: string | null
+  /** Where people reach this Accord (links in briefs); defaults to the listening address. */
+  publicUrl: string
 }
 
 function parseBoolean(name: string, value: string | undefined, fallback: boolean): boolean {
@@ -47,5 +51,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exampleAgreementPath: resolve(env.ACCORD_AGREEMENT || 'accord.example.yaml'),
     logLevel: env.ACCORD_LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     workers: parseBoolean('ACCORD_WORKERS', env.ACCORD_WORKERS, true),
+    smtpUrl: env.ACCORD_SMTP_URL || null,
+    publicUrl: (
+      env.ACCORD_PUBLIC_URL ||
+      `http://${env.ACCORD_HOST || '127.0.0.1'}:${parsePort('ACCORD_PORT', env.ACCORD_PORT ?? env.PORT, 4600)}`
+    ).replace(/\/+$/, ''),
   }
 }

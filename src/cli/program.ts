@@ -11,10 +11,12 @@ import type { OpenCtx } from '../main.ts'
 import { registerAgreementCommand } from './agreement.command.ts'
 import { registerAttributionCommand } from './attribution.command.ts'
 import { registerCalendarCommand } from './calendar.command.ts'
+import { registerHandoffCommand } from './handoff.command.ts'
 import { registerIcpCommand } from './icp.command.ts'
 import { registerImportCommand } from './import.command.ts'
 import { registerKeysCommand } from './keys.command.ts'
 import { registerReplayCommand } from './replay.command.ts'
+import { registerReviewCommand } from './review.command.ts'
 import { registerServeCommand } from './serve.command.ts'
 
 export type CliDeps = { config: Config; openCtx: OpenCtx; logger: Logger }
@@ -59,5 +61,7 @@ export function buildProgram(deps: CliDeps): Command {
   registerAttributionCommand(program, deps)
   registerIcpCommand(program, deps)
   registerCalendarCommand(program, deps)
+  registerReviewCommand(program, deps)
+  registerHandoffCommand(program, deps)
   return program
 }

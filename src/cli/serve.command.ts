@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { startWorkers } from '../handoff/workers.ts'
 import { buildApp } from '../http/app.ts'
 import { ensureWebBuilt } from '../web-build/ensure-web-built.ts'
 import { ensureFirstRun } from '../workspace/ensure-first-run.ts'
@@ -25,6 +26,7 @@ export function registerServeCommand(program: Command, deps: CliDeps): void {
       await ensureWebBuilt({ log: (m) => logger.info(m) })
       const app = await buildApp(ctx)
       await app.listen({ host: config.host, port: config.port })
+      const workers = config.workers ? startWorkers(ctx) : null
       const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`
       const lines = [
         `Accord is running at ${base} (database: ${ctx.dbKind})`,
@@ -47,6 +49,7 @@ export function registerServeCommand(program: Command, deps: CliDeps): void {
         stopping = true
         logger.info(`${signal}: shutting down`)
         await app.close()
+        await workers?.stop()
         await close()
         process.exit(0)
       }

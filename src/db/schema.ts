@@ -240,4 +240,171 @@ export type DB = {
   account_signal: AccountSignalTable
   app_user: AppUserTable
   session: SessionTable
+  pool_state: PoolStateTable
+  assignment: AssignmentTable
+  sla_clock: SlaClockTable
+  sla_timer: SlaTimerTable
+  lead_activity: LeadActivityTable
+  disposition: DispositionTable
+  notification_endpoint: NotificationEndpointTable
+  outbox: OutboxTable
 }
+
+// Handoff (migration 0005): pool state, assignments, SLA clocks and timers, rep activity, dispositions, endpoints
+// and the outbox.
+export type PoolStateTable = {
+  workspace_id: number
+  pool: string
+  state: Json<unknown>
+  version: ColumnType<number, number | undefined, number>
+  updated_at: DefaultTimestamp
+}
+
+export type AssignmentReason = 'routed' | 'reassigned' | 'manual'
+
+export type AssignmentTable = {
+  id: Generated<number> & Id
+  workspace_id: number
+  lead_id: number
+  rep_id: string | null
+  rule: string | null
+  pool: string | null
+  via_backup: ColumnType<boolean, boolean | undefined, boolean>
+  pool_version: number | null
+  trace: Json<unknown>
+  reason: AssignmentReason
+  agreement_version_id: number | null
+  assigned_at: Timestamp
+  ended_at: Timestamp | null
+}
+
+export type SlaClockStatus = 'running' | 'paused' | 'breached' | 'met' | 'cancelled'
+
+export type SlaClockTable = {
+  id: Generated<number> & Id
+  workspace_id: number
+  lead_id: number
+  assignment_id: number
+  rep_id: string
+  kind: ColumnType<'first_touch', 'first_touch' | undefined, 'first_touch'>
+  calendar: string
+  agreement_version_id: number
+  status: SlaClockStatus
+  late: ColumnType<boolean, boolean | undefined, boolean>
+  target_ms: number
+  due_at: Timestamp | null
+  warn_at: Timestamp | null
+  started_at: Timestamp
+  met_at: Timestamp | null
+  breached_at: Timestamp | null
+  cancelled_at: Timestamp | null
+  state: Json<unknown>
+  updated_at: DefaultTimestamp
+}
+
+export type SlaTimerTable = {
+  id: Generated<number> & Id
+  workspace_id: number
+  clock_id: number
+  key: string
+  due_at: Timestamp
+  fired_at: Timestamp | null
+  outcome: string | null
+}
+
+export type LeadActivityTable = {
+  id: Generated<number> & Id
+  workspace_id: number
+  lead_id: number
+  kind: string
+  channel: string | null
+  rep_id: string | null
+  actor: string
+  at: Timestamp
+  note: string | null
+  external_id: string | null
+  recorded_at: DefaultTimestamp
+}
+
+export type DispositionOutcome = 'accept' | 'reject' | 'recycle'
+
+export type DispositionTable = {
+  id: Generated<number> & Id
+  workspace_id: number
+  lead_id: number
+  outcome: DispositionOutcome
+  reason_code: string
+  note: string | null
+  by_actor: string
+  rep_id: string | null
+  at: Timestamp
+  nurture_until: Timestamp | null
+  agreement_version_id: number | null
+  source: string | null
+  campaign: string | null
+}
+
+export type EndpointKind = 'slack' | 'email' | 'webhook'
+
+export type NotificationEndpointTable = {
+  id: Generated<number> & Id
+  workspace_id: number
+  kind: EndpointKind
+  name: string
+  url: string | null
+  secret: string | null
+  email_to: string | null
+  rep_id: string | null
+  team: string | null
+  topics: ColumnType<string[], string[] | undefined, string[]>
+  created_at: DefaultTimestamp
+  disabled_at: Timestamp | null
+}
+
+export type OutboxStatus = 'pending' | 'delivered' | 'dead'
+
+export type OutboxTable = {
+  id: Generated<number> & Id
+  workspace_id: number
+  endpoint_id: number
+  kind: EndpointKind
+  idempotency_id: string
+  topic: string
+  lead_id: number | null
+  payload: Json<unknown>
+  status: ColumnType<OutboxStatus, OutboxStatus | undefined, OutboxStatus>
+  attempts: ColumnType<number, number | undefined, number>
+  next_attempt_at: Timestamp
+  last_error: string | null
+  created_at: Timestamp
+  delivered_at: Timestamp | null
+}
+
+// Analytics (migration 0006): generated review packs and their action items. Kept in their own map so this block
+// is self-contained; read and write them through `analyticsDb(db)` (src/analytics/analytics-db.ts).
+export type ReviewPackKindColumn = 'weekly_pipeline' | 'monthly_sla_health' | 'quarterly_icp'
+
+export type ReviewPackTable = {
+  id: Generated<number> & Id
+  workspace_id: number
+  kind: ReviewPackKindColumn
+  period: string
+  generated_at: Timestamp
+  markdown: string
+  html: string
+  data: Json<unknown>
+}
+
+export type ActionItemTable = {
+  id: Generated<number> & Id
+  workspace_id: number
+  pack_kind: ReviewPackKindColumn
+  key: string
+  text: string
+  owner: string | null
+  status: ColumnType<'open' | 'done', 'open' | 'done' | undefined, 'open' | 'done'>
+  created_at: DefaultTimestamp
+  closed_at: Timestamp | null
+}
+
+export type AnalyticsTables = { review_pack: ReviewPackTable; action_item: ActionItemTable }

@@ -36,6 +36,7 @@ const FIELDS: Record<ImportKind, Record<string, FieldType>> = {
   opportunities: {
     external_id: 'text',
     account_domain: 'text',
+    account_name: 'text',
     name: 'text',
     amount: 'number',
     stage: 'text',
@@ -119,8 +120,13 @@ const ALIASES: Record<ImportKind, Record<string, string>> = {
     leadsource: 'source',
     originalsource: 'source',
     iswon: 'is_won',
+    won: 'is_won',
     isclosed: 'is_closed',
+    closed: 'is_closed',
     companydomainname: 'account_domain',
+    accountname: 'account_name',
+    associatedcompany: 'account_name',
+    companyname: 'account_name',
   },
   events: {
     eventid: 'id',
@@ -139,9 +145,21 @@ const normalize = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '')
 
 export type ColumnPlan = { header: string[]; fieldOf: (string | null)[]; unmapped: string[] }
 
+/** `attributes.<name>` (accounts, people, opportunities) or `properties.<name>` (events): free-form keys. */
+function isFreeFormField(kind: ImportKind, field: string): boolean {
+  return kind === 'events' ? /^properties\.\S+$/.test(field) : /^attributes\.\S+$/.test(field)
+}
+
+/** True when `field` can receive a value in a `kind` record (a field name, or a free-form key). */
+export function isImportField(kind: ImportKind, field: string): boolean {
+  return field in FIELDS[kind] || isFreeFormField(kind, field)
+}
+
 /**
  * Decides which field each column feeds. An explicit mapping (`{ "Deal Stage": "stage" }`) wins; then the
- * field's own name; then a known CRM export name. For events, `properties.<name>` columns become properties.
+ * field's own name; then a known CRM export name. `properties.<name>` columns (events) and `attributes.<name>`
+ * columns (accounts, people, opportunities) fill those free-form objects. An accounts file without a domain
+ * column keys its accounts by `name` (see src/ingest/account-names.ts).
  */
 export function planColumns(kind: ImportKind, header: string[], mapping: Record<string, string> = {}): ColumnPlan {
   const fields = FIELDS[kind]
@@ -149,10 +167,10 @@ export function planColumns(kind: ImportKind, header: string[], mapping: Record<
   for (const [column, field] of Object.entries(mapping)) {
     if (!header.includes(column))
       issues.push({ path: `columns.${column}`, message: `the file has no column "${column}"` })
-    if (!(field in fields) && !(kind === 'events' && field.startsWith('properties.')) && field !== 'ignore') {
+    if (!isImportField(kind, field) && field !== 'ignore') {
       issues.push({
         path: `columns.${column}`,
-        message: `"${field}" is not a ${kind} field; fields: ${Object.keys(fields).join(', ')}`,
+        message: `"${field}" is not a ${kind} field; fields: ${Object.keys(fields).join(', ')}, ${kind === 'events' ? 'properties' : 'attributes'}.<name>`,
       })
     }
   }
@@ -160,7 +178,7 @@ export function planColumns(kind: ImportKind, header: string[], mapping: Record<
   const byNorm = new Map(Object.keys(fields).map((f) => [normalize(f), f]))
   const fieldOf = header.map((h) => {
     if (h in mapping) return mapping[h] === 'ignore' ? null : mapping[h]!
-    if (kind === 'events' && h.startsWith('properties.')) return h
+    if (isFreeFormField(kind, h)) return h
     return byNorm.get(normalize(h)) ?? ALIASES[kind][normalize(h)] ?? null
   })
   const seen = new Map<string, string>()
@@ -175,7 +193,7 @@ export function planColumns(kind: ImportKind, header: string[], mapping: Record<
     seen.set(f, header[i]!)
   })
   const required = {
-    accounts: ['domain'],
+    accounts: seen.has('name') ? [] : ['domain'],
     people: ['email'],
     opportunities: ['external_id', 'stage'],
     events: ['type', 'occurred_at'],
@@ -229,27 +247,67 @@ function coerce(type: FieldType, raw: string): { ok: true; value: unknown } | { 
   }
 }
 
+/**
+ * Sets one field of a flat record from a raw cell (coerced to the field's type); a free-form key is kept as text.
+ * Returns the problem's message, or null when set. Empty cells are unknown and set nothing.
+ *
+ * @example setField('opportunities', record, 'attributes.office', 'Central') // null; record['attributes.office'] = 'Central'
+ */
+export function setField(kind: ImportKind, flat: Record<string, unknown>, field: string, raw: string): string | null {
+  const value = raw.trim()
+  if (value === '') return null
+  if (isFreeFormField(kind, field)) {
+    flat[field] = value
+    return null
+  }
+  const r = coerce(FIELDS[kind][field]!, value)
+  if (!r.ok) return r.message
+  flat[field] = r.value
+  return null
+}
+
+/** Folds `attributes.<name>` keys of a flat record into an `attributes` object (events fold properties in toEvent). */
+export function finishRecord(kind: ImportKind, flat: Record<string, unknown>): Record<string, unknown> {
+  if (kind === 'events') return toEvent(flat)
+  const out: Record<string, unknown> = {}
+  let attributes: Record<string, unknown> | null = null
+  for (const [k, v] of Object.entries(flat)) {
+    if (k.startsWith('attributes.')) {
+      attributes ??= {}
+      attributes[k.slice('attributes.'.length)] = v
+    } else out[k] = v
+  }
+  if (attributes) out.attributes = attributes
+  return out
+}
+
+/**
+ * One CSV row to a flat record (field → value; free-form keys still dotted), or the row's problems. Callers add
+ * looked-up fields with setField and finish with finishRecord.
+ */
+export function rowToFlatRecord(
+  kind: ImportKind,
+  plan: ColumnPlan,
+  cells: string[],
+): { ok: true; flat: Record<string, unknown> } | { ok: false; issues: Issue[] } {
+  const flat: Record<string, unknown> = {}
+  const issues: Issue[] = []
+  plan.fieldOf.forEach((field, i) => {
+    if (!field) return
+    const problem = setField(kind, flat, field, cells[i] ?? '')
+    if (problem) issues.push({ path: field, message: problem })
+  })
+  return issues.length ? { ok: false, issues } : { ok: true, flat }
+}
+
 /** One CSV row to a record in the API's shape, or the row's problems. */
 export function rowToRecord(
   kind: ImportKind,
   plan: ColumnPlan,
   cells: string[],
 ): { ok: true; record: Record<string, unknown> } | { ok: false; issues: Issue[] } {
-  const out: Record<string, unknown> = {}
-  const issues: Issue[] = []
-  plan.fieldOf.forEach((field, i) => {
-    const raw = (cells[i] ?? '').trim()
-    if (!field || raw === '') return
-    if (field.startsWith('properties.')) {
-      out[field] = raw
-      return
-    }
-    const r = coerce(FIELDS[kind][field]!, raw)
-    if (r.ok) out[field] = r.value
-    else issues.push({ path: field, message: r.message })
-  })
-  if (issues.length) return { ok: false, issues }
-  return { ok: true, record: kind === 'events' ? toEvent(out) : out }
+  const r = rowToFlatRecord(kind, plan, cells)
+  return r.ok ? { ok: true, record: finishRecord(kind, r.flat) } : r
 }
 
 function toEvent(flat: Record<string, unknown>): Record<string, unknown> {

@@ -4,6 +4,9 @@
  * batch is its own transaction and every record is keyed (domain, email, external id, event id), so an import
  * killed half-way and run again imports the rest and duplicates nothing. Events without an id column get an id
  * derived from the row's content, which keeps re-runs idempotent too.
+ *
+ * Rows that are imported but deserve a look are reported as warnings by line, never hidden: a value missing from a
+ * lookup file (`lookup_miss`, see read-import-mapping.ts) and an opportunity without an account (`no_account`).
  */
 import { createHash } from 'node:crypto'
 import { createReadStream, statSync } from 'node:fs'
@@ -13,17 +16,22 @@ import type { Ctx } from '../context.ts'
 import { AppError, type Issue, isAppError } from '../core/errors.ts'
 import { accountSchema, eventSchema, opportunitySchema, personSchema, zodIssues } from '../ingest/ingest.schema.ts'
 import { ingestEvents } from '../ingest/ingest-events.ts'
-import { upsertAccounts, upsertOpportunities, upsertPeople } from '../ingest/upsert-records.ts'
+import { stageOutcome, upsertAccounts, upsertOpportunities, upsertPeople } from '../ingest/upsert-records.ts'
 import { eventPolicy } from '../leads/event-policy.ts'
-import { type ImportKind, planColumns, rowToRecord } from './csv-columns.ts'
+import { finishRecord, type ImportKind, isImportField, planColumns, rowToFlatRecord, setField } from './csv-columns.ts'
+import type { ImportLookup } from './read-import-mapping.ts'
 
 export type RejectedRow = { line: number; issues: Issue[] }
+/** An imported row with a problem worth reading: `lookup_miss` (a value not in a lookup file), `no_account`. */
+export type ImportWarning = { line: number; code: 'lookup_miss' | 'no_account'; path: string; message: string }
 export type ImportReport = {
   kind: ImportKind
   rows: number
   imported: number
   duplicates: number
   rejected: RejectedRow[]
+  /** Imported rows with problems, by line. */
+  warnings: ImportWarning[]
   unmappedColumns: string[]
 }
 export type ImportProgress = { bytes: number; totalBytes: number; rows: number }
@@ -44,6 +52,8 @@ export async function importCsv(
     kind: ImportKind
     path: string
     mapping?: Record<string, string>
+    /** Lookups from a mapping file (readImportMapping): checked per row, misses reported by line. */
+    lookups?: readonly ImportLookup[]
     batchSize?: number
     delimiter?: string
     onProgress?: (p: ImportProgress) => void
@@ -53,7 +63,17 @@ export async function importCsv(
   const batchSize = input.batchSize ?? 500
   const totalBytes = statSync(input.path).size
   const policy = kind === 'events' ? await eventPolicy(ctx, input.workspaceId) : null
-  const report: ImportReport = { kind, rows: 0, imported: 0, duplicates: 0, rejected: [], unmappedColumns: [] }
+  const report: ImportReport = {
+    kind,
+    rows: 0,
+    imported: 0,
+    duplicates: 0,
+    rejected: [],
+    warnings: [],
+    unmappedColumns: [],
+  }
+  const lookups = input.lookups ?? []
+  let lookupColumns: number[] = []
 
   const send = async (batch: Pending[]): Promise<void> => {
     let pending = batch
@@ -110,16 +130,50 @@ export async function importCsv(
     if (!plan) {
       plan = planColumns(kind, cells, input.mapping)
       report.unmappedColumns = plan.unmapped
+      lookupColumns = checkLookups(kind, cells, lookups)
       continue
     }
     report.rows++
     const line = info.lines
-    const mapped = rowToRecord(kind, plan, cells)
+    const mapped = rowToFlatRecord(kind, plan, cells)
     if (!mapped.ok) {
       report.rejected.push({ line, issues: mapped.issues })
       continue
     }
-    const record = mapped.record
+    const warnings: ImportWarning[] = []
+    const issues: Issue[] = []
+    lookups.forEach((lookup, i) => {
+      const value = (cells[lookupColumns[i]!] ?? '').trim()
+      if (value === '') return
+      const row = lookup.rows.get(value)
+      if (!row) {
+        const message = `"${value}" is not in ${lookup.source} (column ${lookup.keyColumn})`
+        if (lookup.onMiss === 'reject') issues.push({ path: lookup.column, message })
+        else warnings.push({ line, code: 'lookup_miss', path: lookup.column, message })
+        return
+      }
+      for (const [column, field] of Object.entries(lookup.fields)) {
+        // The imported file's own column wins over a looked-up copy.
+        if (mapped.flat[field] !== undefined) continue
+        const problem = setField(kind, mapped.flat, field, row[column] ?? '')
+        if (problem) issues.push({ path: field, message: `${problem} (from ${lookup.source} column ${column})` })
+      }
+    })
+    if (issues.length) {
+      report.rejected.push({ line, issues })
+      continue
+    }
+    const record = finishRecord(kind, mapped.flat)
+    if (kind === 'opportunities' && !record.account_domain && !record.account_name) {
+      const stage = typeof record.stage === 'string' ? record.stage : ''
+      const open = !(record.is_closed === true || record.is_won === true || stageOutcome(stage).isClosed)
+      warnings.push({
+        line,
+        code: 'no_account',
+        path: 'account',
+        message: `${open ? 'open' : 'closed'} deal without an account (stage ${stage}): imported without one`,
+      })
+    }
     if (kind === 'events' && record.id === undefined) {
       record.id = `csv_${createHash('sha256').update(cells.join('\u001f')).digest('hex').slice(0, 32)}`
     }
@@ -128,6 +182,7 @@ export async function importCsv(
       report.rejected.push({ line, issues: zodIssues(parsed.error) })
       continue
     }
+    report.warnings.push(...warnings)
     batch.push({ line, record: parsed.data as Record<string, unknown> })
     if (batch.length >= batchSize) {
       await send(batch)
@@ -139,5 +194,22 @@ export async function importCsv(
   await send(batch)
   input.onProgress?.({ bytes: totalBytes, totalBytes, rows: report.rows })
   report.rejected.sort((a, b) => a.line - b.line)
+  report.warnings.sort((a, b) => a.line - b.line)
   return report
+}
+
+/** The header index of each lookup's column; every lookup field must be a field of the kind. */
+function checkLookups(kind: ImportKind, header: string[], lookups: readonly ImportLookup[]): number[] {
+  const issues: Issue[] = []
+  const indexes = lookups.map((l, i) => {
+    const index = header.indexOf(l.column)
+    if (index < 0) issues.push({ path: `lookups[${i}].column`, message: `the file has no column "${l.column}"` })
+    for (const [column, field] of Object.entries(l.fields)) {
+      if (!isImportField(kind, field))
+        issues.push({ path: `lookups[${i}].fields.${column}`, message: `"${field}" is not a ${kind} field` })
+    }
+    return index
+  })
+  if (issues.length) throw new AppError('invalid_input', 'the lookups do not fit the file', issues)
+  return indexes
 }

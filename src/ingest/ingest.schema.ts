@@ -52,9 +52,13 @@ export type EventInput = z.infer<typeof eventSchema>
 
 export const eventBatchSchema = z.object({ events: z.array(eventSchema).min(1, 'send at least one event') }).strict()
 
+/**
+ * An account is keyed by its domain; without one, by its name (a derived key, see src/ingest/account-names.ts), for
+ * CRM exports that carry company names only.
+ */
 export const accountSchema = z
   .object({
-    domain: text(253),
+    domain: text(253).nullish(),
     name: optionalText(300),
     industry: optionalText(200),
     employees: z.number().int().nonnegative().nullish(),
@@ -69,6 +73,7 @@ export const accountSchema = z
     attributes: z.record(z.string(), z.unknown()).nullish(),
   })
   .strict()
+  .refine((a) => Boolean(a.domain || a.name), { message: 'needs a domain or a name', path: ['domain'] })
 export type AccountInput = z.infer<typeof accountSchema>
 
 export const personSchema = z
@@ -90,6 +95,8 @@ export const opportunitySchema = z
   .object({
     external_id: text(200),
     account_domain: optionalText(253),
+    /** The account by name when the export has no domain (looked up case-insensitively, created when missing). */
+    account_name: optionalText(300),
     name: optionalText(300),
     amount: z.number().nonnegative().nullish(),
     stage: text(100),

@@ -9,6 +9,7 @@ import type { Ctx } from '../context.ts'
 import { AppError, type Issue } from '../core/errors.ts'
 import { accountDomainOfEmail, normalizeDomain, normalizeEmail } from '../core/identity/identity.ts'
 import { type Tx, withTransaction } from '../db/transaction.ts'
+import { normalizeAccountName, resolveAccountNames } from './account-names.ts'
 import type { AccountInput, OpportunityInput, PersonInput } from './ingest.schema.ts'
 import { ensureAccounts, ensurePeople } from './ingest-events.ts'
 
@@ -57,14 +58,26 @@ export async function upsertAccounts(
 ): Promise<UpsertResult> {
   const issues: Issue[] = []
   const items = accounts.map((a, i) => {
+    if (!a.domain) return { key: '', byName: a.name ?? '', doc: { ...a } }
     const domain = normalizeDomain(a.domain)
     if (!domain) issues.push({ path: `accounts[${i}].domain`, message: `"${a.domain}" is not a domain` })
-    return { key: domain ?? '', doc: { ...a, domain: domain ?? '' } }
+    return { key: domain ?? '', byName: null, doc: { ...a, domain: domain ?? '' } }
   })
   if (issues.length) fail(issues)
-  const merged = mergeByKey(items)
-  const keys = merged.map((m) => m.key)
   return withTransaction(ctx.db, async (tx) => {
+    // Accounts without a domain are keyed by name: the account of that name, else a derived name key.
+    const named = await resolveAccountNames(
+      tx,
+      workspaceId,
+      items.flatMap((i) => (i.byName === null ? [] : [i.byName])),
+    )
+    const keyed = items.map((i) => {
+      if (i.byName === null) return { key: i.key, doc: i.doc }
+      const domain = named.get(normalizeAccountName(i.byName))!.domain
+      return { key: domain, doc: { ...i.doc, domain } }
+    })
+    const merged = mergeByKey(keyed)
+    const keys = merged.map((m) => m.key)
     const before = await countExisting(tx, 'account', 'domain', workspaceId, keys)
     await ensureAccounts(tx, workspaceId, keys)
     await sql`update account t set ${patchColumns({
@@ -173,7 +186,7 @@ export async function upsertOpportunities(
       return { email: email ?? '', role: c.role ?? null }
     })
     const outcome = stageOutcome(o.stage)
-    const { account_domain: _a, contacts: _c, created_at, closed_at, ...rest } = o
+    const { account_domain: _a, account_name, contacts: _c, created_at, closed_at, ...rest } = o
     const doc: Record<string, unknown> = {
       ...rest,
       is_closed: o.is_closed ?? o.is_won ?? outcome.isClosed,
@@ -183,6 +196,8 @@ export async function upsertOpportunities(
     if (created_at !== undefined) doc.opened_at = toIso(created_at)
     if (closed_at !== undefined) doc.closed_at = toIso(closed_at)
     if (domain !== undefined) doc.account_domain = domain
+    // A domain names the account more precisely than a name; the name is used only without one.
+    else if (account_name) doc.account_name = account_name
     return { key: o.external_id, doc, contacts }
   })
   if (issues.length) fail(issues)
@@ -196,13 +211,23 @@ export async function upsertOpportunities(
       workspaceId,
       merged.flatMap((m) => (typeof m.doc.account_domain === 'string' ? [m.doc.account_domain] : [])),
     )
-    const docs: Record<string, unknown>[] = merged.map((m) => ({
-      ...m.doc,
-      external_id: m.key,
-      ...('account_domain' in m.doc
-        ? { account_id: m.doc.account_domain ? (accountIds.get(m.doc.account_domain as string) ?? null) : null }
-        : {}),
-    }))
+    const named = await resolveAccountNames(
+      tx,
+      workspaceId,
+      merged.flatMap((m) => (typeof m.doc.account_name === 'string' ? [m.doc.account_name] : [])),
+    )
+    const docs: Record<string, unknown>[] = merged.map((m) => {
+      const { account_name, ...doc } = m.doc
+      return {
+        ...doc,
+        external_id: m.key,
+        ...('account_domain' in m.doc
+          ? { account_id: m.doc.account_domain ? (accountIds.get(m.doc.account_domain as string) ?? null) : null }
+          : typeof account_name === 'string'
+            ? { account_id: named.get(normalizeAccountName(account_name))?.id ?? null }
+            : {}),
+      }
+    })
     await sql`insert into opportunity (workspace_id, external_id, stage)
       select ${workspaceId}, k, s from unnest(${keys}::text[], ${docs.map((d) => String(d.stage))}::text[]) as u(k, s)
       on conflict (workspace_id, external_id) do nothing`.execute(tx)

@@ -7,6 +7,7 @@ import { findActiveEngine } from '../agreement/active-agreement.ts'
 import type { Ctx } from '../context.ts'
 import { DEFAULT_EVENT_TYPES } from '../core/events/event-types.ts'
 import type { Tx } from '../db/transaction.ts'
+import { handOffLeads } from '../handoff/hand-off-leads.ts'
 import type { StoredEvent } from '../ingest/ingest-events.ts'
 import { type QualifyResult, qualifyEvents } from './qualify-events.ts'
 
@@ -19,7 +20,7 @@ export type EventPolicy = {
 
 /** Example: `await ingestEvents(ctx, ws, events, await eventPolicy(ctx, ws))` */
 export async function eventPolicy(
-  ctx: Pick<Ctx, 'db' | 'clock'>,
+  ctx: Pick<Ctx, 'db' | 'clock'> & Partial<Pick<Ctx, 'config'>>,
   workspaceId: number,
   opts: { onQualified?: (result: QualifyResult, tx: Tx) => Promise<void> } = {},
 ): Promise<EventPolicy> {
@@ -28,7 +29,10 @@ export async function eventPolicy(
   return {
     knownTypes: new Set(active.document.event_types),
     afterInsert: async (tx, inserted, repointed) => {
-      const result = await qualifyEvents(tx, workspaceId, active, [...repointed, ...inserted], ctx.clock())
+      const now = ctx.clock()
+      const result = await qualifyEvents(tx, workspaceId, active, [...repointed, ...inserted], now)
+      // Ready leads are routed, clocked and notified in this same transaction (src/handoff/hand-off-leads.ts).
+      if (result.handoffs.length > 0) await handOffLeads(tx, ctx, workspaceId, active, result.handoffs, now)
       await opts.onQualified?.(result, tx)
     },
   }

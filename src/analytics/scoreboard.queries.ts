@@ -1,0 +1,120 @@
+/**
+ * The one scoreboard both teams open (GET /v1/metrics/scoreboard): pipeline created and bookings against the
+ * Agreement's shared targets with pacing, the funnel with stage conversion (overall, by the chosen breakdown and by
+ * campaign), opportunity metrics (win rate, deal size, cycle, velocity), speed-to-lead and SLA compliance by tier,
+ * team and rep, acceptance and rejection/recycle reasons, and marketing's MQL volume commitment met or not.
+ */
+import type { Ctx } from '../context.ts'
+import {
+  type DispositionMetrics,
+  dispositionMetrics,
+  type Period,
+  parsePeriod,
+  type SlaCompliance,
+  type SpeedToLead,
+  slaCompliance,
+  speedToLead,
+  type TargetProgress,
+  type TargetSet,
+  targetProgress,
+} from '../core/metrics/index.ts'
+import { loadAnalyticsSettings } from './analytics-settings.ts'
+import { countStageEntries, type FunnelView, getFunnel, LEAD_DIMENSIONS } from './funnel.queries.ts'
+import { loadDispositions, loadHandoffs, loadSlaClocks, toDispositionRecord } from './handoff.queries.ts'
+import { getOpportunityMetrics, OPPORTUNITY_DIMENSIONS, type OpportunityMetricsView } from './opportunities.queries.ts'
+
+export type Scoreboard = {
+  period: { label: string; from: string; to: string }
+  asOf: string
+  agreement: { versionId: number; hash: string } | null
+  by: string
+  /** Progress against the target whose period holds this period's end, measured over that target's period to date. */
+  targets: (TargetProgress & { mqlCommitment: { target: number; actual: number; met: boolean } | null }) | null
+  opportunities: OpportunityMetricsView
+  funnel: FunnelView
+  speedToLead: SpeedToLead
+  sla: SlaCompliance
+  dispositions: DispositionMetrics
+}
+
+/** The target of the Agreement whose period holds the last instant of `period`. */
+export function findTarget(targets: readonly TargetSet[], period: { to: number }): TargetSet | null {
+  return (
+    targets.find((t) => {
+      const p = parsePeriod(t.period)
+      return period.to - 1 >= p.from && period.to - 1 < p.to
+    }) ?? null
+  )
+}
+
+/**
+ * Everything on the scoreboard for one period and one breakdown.
+ *
+ * @example await getScoreboard(ctx, 1, { period: parsePeriod('2026-Q4'), by: 'source' })
+ */
+export async function getScoreboard(
+  ctx: Pick<Ctx, 'db' | 'clock'>,
+  workspaceId: number,
+  options: { period: Period; by?: string },
+): Promise<Scoreboard> {
+  const now = ctx.clock()
+  const { period } = options
+  const by = options.by ?? 'source'
+  const settings = await loadAnalyticsSettings(ctx, workspaceId, now)
+  const { repTeams } = settings
+  // A lead breakdown the opportunities lack (medium, tier) leaves their groups empty, not an error.
+  const oppBy = (OPPORTUNITY_DIMENSIONS as readonly string[]).includes(by) ? by : null
+  const funnelBy = (LEAD_DIMENSIONS as readonly string[]).includes(by) ? by : 'source'
+  const [opportunities, funnel, handoffs, clocks, dispositions] = await Promise.all([
+    getOpportunityMetrics(ctx, workspaceId, { period, by: oppBy, repTeams }),
+    getFunnel(ctx, workspaceId, {
+      period,
+      stages: settings.stages,
+      by: funnelBy === 'campaign' ? ['campaign'] : [funnelBy, 'campaign'],
+      repTeams,
+    }),
+    loadHandoffs(ctx, workspaceId, period, repTeams),
+    loadSlaClocks(ctx, workspaceId, period, repTeams),
+    loadDispositions(ctx, workspaceId, period, { repTeams, icpCriteria: settings.icpCriteria }),
+  ])
+  const target = findTarget(settings.targets, period)
+  let targets: Scoreboard['targets'] = null
+  if (target) {
+    const tp = parsePeriod(target.period)
+    const toDate = { from: tp.from, to: Math.max(tp.from + 1, Math.min(now, tp.to)) }
+    const [opp, mqls, sqls, clocksToDate] = await Promise.all([
+      getOpportunityMetrics(ctx, workspaceId, { period: { ...tp, ...toDate }, repTeams }),
+      countStageEntries(ctx, workspaceId, 'MQL', toDate),
+      countStageEntries(ctx, workspaceId, 'SQL', toDate),
+      loadSlaClocks(ctx, workspaceId, toDate, repTeams),
+    ])
+    const progress = targetProgress(
+      {
+        pipeline: opp.created.amount,
+        bookings: opp.won.amount,
+        opportunities: opp.created.count,
+        mqls,
+        sqls,
+        sla_compliance: slaCompliance(clocksToDate, { now }).overall.compliance,
+      },
+      target,
+      { now },
+    )
+    targets = {
+      ...progress,
+      mqlCommitment: target.mqls === undefined ? null : { target: target.mqls, actual: mqls, met: mqls >= target.mqls },
+    }
+  }
+  return {
+    period: { label: period.label, from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() },
+    asOf: new Date(now).toISOString(),
+    agreement: settings.agreement,
+    by,
+    targets,
+    opportunities,
+    funnel,
+    speedToLead: speedToLead(handoffs, { period }),
+    sla: slaCompliance(clocks, { now, period }),
+    dispositions: dispositionMetrics(dispositions.map(toDispositionRecord), { period, by: funnelBy }),
+  }
+}

@@ -1,0 +1,264 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { findActiveEngine } from '../../agreement/active-agreement.ts'
+import type { Ctx } from '../../context.ts'
+import { can } from '../../core/auth/roles.ts'
+import { renderBriefMarkdown, renderBriefText } from '../../core/brief/index.ts'
+import { AppError } from '../../core/errors.ts'
+import { listAssignments, listClocks, listDispositions, listOutbox, listQueue } from '../../handoff/handoff.queries.ts'
+import { getHandoffPlan } from '../../handoff/handoff-plan.ts'
+import type { Actor } from '../../handoff/lead-action.ts'
+import { loadLeadBrief } from '../../handoff/lead-brief.ts'
+import { createEndpoint, disableEndpoint, ENDPOINT_TOPICS, listEndpoints } from '../../handoff/manage-endpoints.ts'
+import { recordDisposition } from '../../handoff/record-disposition.ts'
+import { recordTouch } from '../../handoff/record-touch.ts'
+import { getLead } from '../../leads/leads.queries.ts'
+import { principalOf, requirePermission } from '../auth.ts'
+
+function actorOf(request: FastifyRequest): Actor {
+  const p = principalOf(request)
+  return { label: p.repId ? `rep:${p.repId}` : `${p.role}:${p.name}`, role: p.role, repId: p.repId }
+}
+
+/** Reads are scoped like the lead API: a rep sees its own leads only. */
+async function findLeadId(ctx: Ctx, request: FastifyRequest, ref: string): Promise<number> {
+  const p = principalOf(request)
+  const scope = can(p.role, 'leads:read')
+    ? { workspaceId: p.workspaceId }
+    : { workspaceId: p.workspaceId, ownerRepId: p.repId }
+  const lead = await getLead(ctx, scope, ref)
+  return lead.id as number
+}
+
+const ref = z.object({ ref: z.string() })
+
+export const handoffRoutes =
+  (ctx: Ctx): FastifyPluginAsync =>
+  async (base) => {
+    const app = base.withTypeProvider<ZodTypeProvider>()
+    const read = requirePermission('leads:read', 'leads:read_own')
+    const act = requirePermission('leads:act_any', 'leads:act_own')
+    const admin = requirePermission('settings:manage')
+
+    app.get(
+      '/leads/:ref/brief',
+      {
+        schema: { tags: ['handoff'], summary: 'The handoff brief: structured, Markdown and text', params: ref },
+        preHandler: read,
+      },
+      async (req) => {
+        const leadId = await findLeadId(ctx, req, req.params.ref)
+        const { workspaceId } = principalOf(req)
+        const now = ctx.clock()
+        const active = await findActiveEngine(ctx, workspaceId, now)
+        if (!active) throw new AppError('conflict', 'no Agreement is in force')
+        const { brief } = await loadLeadBrief(ctx.db, getHandoffPlan(active.engine, now), workspaceId, leadId, now)
+        return { lead_id: leadId, brief, markdown: renderBriefMarkdown(brief), text: renderBriefText(brief) }
+      },
+    )
+    app.get(
+      '/leads/:ref/assignment',
+      {
+        schema: {
+          tags: ['handoff'],
+          summary: 'Who owns the lead and why: assignments with routing traces',
+          params: ref,
+        },
+        preHandler: read,
+      },
+      async (req) => {
+        const leadId = await findLeadId(ctx, req, req.params.ref)
+        const assignments = await listAssignments(ctx, leadId)
+        return { lead_id: leadId, current: assignments.find((a) => a.ended_at === null) ?? null, assignments }
+      },
+    )
+    app.get(
+      '/leads/:ref/sla',
+      {
+        schema: { tags: ['handoff'], summary: 'The lead’s SLA clocks with their timers', params: ref },
+        preHandler: read,
+      },
+      async (req) => {
+        const leadId = await findLeadId(ctx, req, req.params.ref)
+        return { lead_id: leadId, clocks: await listClocks(ctx, leadId) }
+      },
+    )
+    app.post(
+      '/leads/:ref/touch',
+      {
+        schema: {
+          tags: ['handoff'],
+          summary: 'Record a touch; the first one stops the SLA clock (idempotent on external_id)',
+          params: ref,
+          body: z
+            .strictObject({
+              at: z.iso.datetime({ offset: true }).optional(),
+              channel: z.enum(['call', 'email', 'meeting', 'linkedin', 'sms', 'other']).optional(),
+              note: z.string().max(2000).optional(),
+              external_id: z.string().min(1).max(200).optional(),
+            })
+            .default({}),
+        },
+        preHandler: act,
+      },
+      async (req) => {
+        const b = req.body
+        return recordTouch(ctx, {
+          workspaceId: principalOf(req).workspaceId,
+          ref: req.params.ref,
+          actor: actorOf(req),
+          ...(b.at ? { at: b.at } : {}),
+          ...(b.channel ? { channel: b.channel } : {}),
+          ...(b.note ? { note: b.note } : {}),
+          ...(b.external_id ? { externalId: b.external_id } : {}),
+        })
+      },
+    )
+    app.post(
+      '/leads/:ref/disposition',
+      {
+        schema: {
+          tags: ['handoff'],
+          summary: 'Accept (SAL), reject or recycle the lead with a reason code from the Agreement',
+          params: ref,
+          body: z.strictObject({
+            outcome: z.enum(['accept', 'reject', 'recycle']),
+            reason_code: z.string().min(1),
+            note: z.string().max(2000).optional(),
+            at: z.iso.datetime({ offset: true }).optional(),
+          }),
+        },
+        preHandler: act,
+      },
+      async (req) => {
+        const b = req.body
+        return recordDisposition(ctx, {
+          workspaceId: principalOf(req).workspaceId,
+          ref: req.params.ref,
+          actor: actorOf(req),
+          outcome: b.outcome,
+          reasonCode: b.reason_code,
+          ...(b.note ? { note: b.note } : {}),
+          ...(b.at ? { at: b.at } : {}),
+        })
+      },
+    )
+    app.get(
+      '/dispositions',
+      {
+        schema: {
+          tags: ['handoff'],
+          summary: 'Every disposition with its reason code, source and campaign (the feedback loop)',
+          querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+        },
+        preHandler: requirePermission('leads:read'),
+      },
+      async (req) => ({
+        dispositions: await listDispositions(ctx, principalOf(req).workspaceId, { limit: req.query.limit }),
+      }),
+    )
+    app.get(
+      '/queue',
+      {
+        schema: {
+          tags: ['handoff'],
+          summary: 'A rep’s open leads, most urgent SLA first (rep keys: their own; others: ?rep=)',
+          querystring: z.object({ rep: z.string().optional() }),
+        },
+        preHandler: read,
+      },
+      async (req) => {
+        const p = principalOf(req)
+        let rep = req.query.rep
+        if (!can(p.role, 'leads:read')) {
+          if (rep !== undefined && rep !== p.repId)
+            throw new AppError('forbidden', 'a rep key reads only its own queue')
+          rep = p.repId ?? undefined
+        }
+        if (!rep)
+          throw new AppError('invalid_input', 'rep: name the rep whose queue to read (?rep=ana_ruiz)', [
+            { path: 'rep', message: 'required' },
+          ])
+        return { rep, leads: await listQueue(ctx, p.workspaceId, rep) }
+      },
+    )
+    app.get(
+      '/endpoints',
+      {
+        schema: { tags: ['notifications'], summary: 'Notification endpoints (secrets are never listed)' },
+        preHandler: admin,
+      },
+      async (req) => ({ endpoints: await listEndpoints(ctx, principalOf(req).workspaceId) }),
+    )
+    app.post(
+      '/endpoints',
+      {
+        schema: {
+          tags: ['notifications'],
+          summary: 'Add a Slack, email or signed-webhook endpoint (a webhook secret is shown once)',
+          body: z.strictObject({
+            kind: z.enum(['slack', 'email', 'webhook']),
+            name: z.string().min(1).max(200),
+            url: z.string().max(2000).optional(),
+            secret: z.string().optional(),
+            email_to: z.email().optional(),
+            rep_id: z.string().optional(),
+            team: z.string().optional(),
+            topics: z
+              .array(z.string())
+              .optional()
+              .describe(`any of ${ENDPOINT_TOPICS.join(', ')}; empty = all`),
+          }),
+        },
+        preHandler: admin,
+      },
+      async (req, reply) => {
+        const b = req.body
+        const created = await createEndpoint(ctx, principalOf(req).workspaceId, {
+          kind: b.kind,
+          name: b.name,
+          ...(b.url !== undefined ? { url: b.url } : {}),
+          ...(b.secret !== undefined ? { secret: b.secret } : {}),
+          ...(b.email_to !== undefined ? { emailTo: b.email_to } : {}),
+          ...(b.rep_id !== undefined ? { repId: b.rep_id } : {}),
+          ...(b.team !== undefined ? { team: b.team } : {}),
+          ...(b.topics !== undefined ? { topics: b.topics } : {}),
+        })
+        reply.code(201)
+        return created
+      },
+    )
+    app.delete(
+      '/endpoints/:id',
+      {
+        schema: {
+          tags: ['notifications'],
+          summary: 'Disable an endpoint',
+          params: z.object({ id: z.coerce.number().int() }),
+        },
+        preHandler: admin,
+      },
+      async (req) => disableEndpoint(ctx, principalOf(req).workspaceId, req.params.id),
+    )
+    app.get(
+      '/outbox',
+      {
+        schema: {
+          tags: ['notifications'],
+          summary: 'Notifications and their delivery state; ?status=dead lists the dead letters',
+          querystring: z.object({
+            status: z.enum(['pending', 'delivered', 'dead']).optional(),
+            limit: z.coerce.number().int().min(1).max(1000).default(100),
+          }),
+        },
+        preHandler: admin,
+      },
+      async (req) => ({
+        notifications: await listOutbox(ctx, principalOf(req).workspaceId, {
+          ...(req.query.status ? { status: req.query.status } : {}),
+          limit: req.query.limit,
+        }),
+      }),
+    )
+  }
