@@ -2,22 +2,55 @@
  * Loads a simulated quarter into a workspace through the same use cases the API uses, so the demo exercises the
  * real paths (identity resolution, idempotent ingestion). The quarter ends today; the seed fixes everything else.
  * Account owners are mapped onto the reps of the workspace's Agreement, so "account owner" routing has real reps.
+ *
+ * Events are ingested on a simulated clock that reads each batch's last `occurred_at`, so the leads qualified during
+ * the load are handed off (assignment, SLA clock, timers) across the quarter as they would have been live, not all
+ * at load time; qualification itself does not depend on the clock (only the `decidedAt` stamps do). Then the reps
+ * play their part (`rep-actions.ts`): first touches and dispositions recorded in the past through the real use cases.
  */
 import type { Ctx } from '../context.ts'
 import type { AccountInput, EventInput, OpportunityInput, PersonInput } from '../ingest/ingest.schema.ts'
 import { ingestEvents } from '../ingest/ingest-events.ts'
 import { upsertAccounts, upsertOpportunities, upsertPeople } from '../ingest/upsert-records.ts'
 import { eventPolicy } from '../leads/event-policy.ts'
+import { type RepActionsSummary, simulateRepActions } from './rep-actions.ts'
 import { simulateQuarter } from './simulate/index.ts'
 
-export type DemoSummary = { accounts: number; people: number; events: number; opportunities: number }
+export type DemoSummary = {
+  accounts: number
+  people: number
+  events: number
+  opportunities: number
+  /** What the reps did with the handed-off leads; null when no Agreement is in force (nothing is handed off). */
+  repActions: RepActionsSummary | null
+}
 
 const DAY = 86_400_000
+const BATCH_SPAN_MS = 24 * 3_600_000
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = []
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
   return out
+}
+
+/**
+ * Up to 1,000 events, spanning at most `BATCH_SPAN_MS`: a lead that qualifies in a batch is handed off at the
+ * batch's last event, so the span bounds how long after its qualifying event a demo lead waits to be routed.
+ */
+function* eventBatches(events: readonly EventInput[]): Generator<EventInput[]> {
+  let batch: EventInput[] = []
+  let first = 0
+  for (const e of events) {
+    const at = Date.parse(e.occurred_at)
+    if (batch.length > 0 && (batch.length >= 1000 || at - first > BATCH_SPAN_MS)) {
+      yield batch
+      batch = []
+    }
+    if (batch.length === 0) first = at
+    batch.push(e)
+  }
+  if (batch.length > 0) yield batch
 }
 
 export async function loadDemo(
@@ -32,8 +65,9 @@ export async function loadDemo(
   },
 ): Promise<DemoSummary> {
   const days = opts.days ?? 91
+  const seed = opts.seed ?? 42
   const start = new Date(ctx.clock() - days * DAY).toISOString().slice(0, 10)
-  const q = simulateQuarter({ seed: opts.seed ?? 42, start, days, accounts: opts.accounts ?? 600 })
+  const q = simulateQuarter({ seed, start, days, accounts: opts.accounts ?? 600 })
   const simReps = [...new Set(q.accounts.flatMap((a) => (a.owner ? [a.owner] : [])))].sort()
   const ownerOf = new Map(simReps.map((r, i) => [r, opts.repIds.length ? opts.repIds[i % opts.repIds.length]! : null]))
   const now = ctx.clock()
@@ -64,13 +98,23 @@ export async function loadDemo(
   }
   for (const batch of chunks(accounts, 1000)) step((await upsertAccounts(ctx, workspaceId, batch)).received)
   for (const batch of chunks(people, 1000)) step((await upsertPeople(ctx, workspaceId, batch)).received)
-  const policy = await eventPolicy(ctx, workspaceId)
-  for (const batch of chunks(events, 1000)) step((await ingestEvents(ctx, workspaceId, batch, policy)).received)
+  // The policy finds the Agreement in force now (it was signed at load time); from then on the clock follows the
+  // batches, so handoffs are stamped when the quarter's events happened. Events are sorted by occurred_at.
+  let simulatedNow = now
+  const simulated = { ...ctx, clock: () => simulatedNow }
+  const policy = await eventPolicy(simulated, workspaceId)
+  for (const batch of eventBatches(events)) {
+    simulatedNow = Date.parse(batch[batch.length - 1]!.occurred_at)
+    step((await ingestEvents(simulated, workspaceId, batch, policy)).received)
+  }
+  simulatedNow = now
   for (const batch of chunks(opportunities, 1000)) step((await upsertOpportunities(ctx, workspaceId, batch)).received)
+  const repActions = policy.afterInsert ? await simulateRepActions(ctx, workspaceId, q, { seed }) : null
   return {
     accounts: accounts.length,
     people: people.length,
     events: events.length,
     opportunities: opportunities.length,
+    repActions,
   }
 }

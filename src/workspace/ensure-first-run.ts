@@ -57,6 +57,12 @@ export async function ensureFirstRun(
     steps.push(
       `demo data:  ${demo.accounts} accounts, ${demo.people} people, ${demo.events.toLocaleString('en-US')} events, ${demo.opportunities} opportunities (a simulated quarter; ACCORD_DEMO=false skips it)`,
     )
+    const r = demo.repActions
+    if (r) {
+      steps.push(
+        `handoffs:   ${r.handedOff} leads routed to reps, ${r.touched} touched (${r.touchedWithinSla} within SLA), ${r.accepted} accepted, ${r.rejected} rejected, ${r.recycled} recycled`,
+      )
+    }
   }
   return { workspaceId: ws.id, adminKey: key.secret, steps }
 }

@@ -21,13 +21,14 @@ export type PageDef = {
   preload: () => Promise<unknown>
 }
 
-export type IconName = 'doc' | 'history' | 'edit' | 'key' | 'users' | 'leads'
+export type IconName = 'doc' | 'history' | 'edit' | 'key' | 'users' | 'leads' | 'queue'
 
 const loadAgreementPage = () => import('./pages/agreement/agreement-page.tsx')
 const loadHistoryPage = () => import('./pages/agreement/history-page.tsx')
 const loadProposePage = () => import('./pages/agreement/propose-page.tsx')
 const loadVersionPage = () => import('./pages/agreement/version-page.tsx')
 const loadLeadsPages = () => import('./pages/leads/leads-pages.ts')
+const loadQueuePage = () => import('./pages/queue/queue-page.tsx')
 const loadKeysPage = () => import('./pages/settings/keys-page.tsx')
 const loadUsersPage = () => import('./pages/settings/users-page.tsx')
 
@@ -46,6 +47,14 @@ export const PAGES: PageDef[] = [
     requires: ['leads:read', 'leads:read_own'],
     component: lazy(() => loadLeadsPages().then((m) => ({ default: m.LeadPage }))),
     preload: loadLeadsPages,
+  },
+  {
+    path: '/queue',
+    title: 'My queue',
+    nav: { label: 'My queue', section: 'Revenue', icon: 'queue' },
+    requires: ['leads:read', 'leads:read_own'],
+    component: lazy(loadQueuePage),
+    preload: loadQueuePage,
   },
   {
     path: '/agreement',

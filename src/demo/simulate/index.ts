@@ -5,6 +5,7 @@
 export { rateAccountFit } from './accounts.ts'
 export { winProbability } from './opportunities.ts'
 export { createRandom, Random } from './random.ts'
+export { decideRepAction, type ReasonCodes, type RepAction, type RepActionLead } from './rep-actions.ts'
 export { type SimulateEventsOptions, type SimulateEventsSummary, simulateEvents } from './simulate-events.ts'
 export {
   type SimulatedQuarter,

@@ -1,0 +1,302 @@
+/**
+ * My queue in a real browser: Debian's Chromium driven by playwright-core against the real server (buildApp on a
+ * port, a fresh test database, the web bundle built for this run). The server's clock is fixed and moved by the
+ * test, the browser's clock is installed at the same instant, and the browser runs in London while the rep works
+ * New York hours — so every time on screen must be the rep's, not the browser's. Demo requests on Friday and Monday
+ * route five hot leads through the na_east pool (2:1:1, A B A C A), three of them to Ana: one overdue since Friday,
+ * one past its 75 % warning, one on track. Ana logs the first touch of the warned one and sees the clock stop,
+ * accepts it, and cannot reject another with a code that needs a note until she writes one. Screenshots at 1280 px
+ * and 390 px go to test-results/screenshots/. Skips, saying why, where /usr/bin/chromium is absent.
+ */
+import assert from 'node:assert/strict'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import type { FastifyInstance } from 'fastify'
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
+import { proposeAgreement, signAgreement } from '../../src/agreement/agreement-versions.ts'
+import { createApiKey } from '../../src/auth/create-api-key.ts'
+import { loadConfig } from '../../src/config.ts'
+import { type Ctx, silentLogger } from '../../src/context.ts'
+import { buildApp } from '../../src/http/app.ts'
+import { buildWeb } from '../../src/web-build/build-web.ts'
+import { createWorkspace } from '../../src/workspace/create-workspace.ts'
+import { createTestDatabase } from '../helpers/db.ts'
+import { demoRequest, handoffAgreement } from '../helpers/handoff.ts'
+
+const CHROMIUM = '/usr/bin/chromium'
+const SHOTS = join(process.cwd(), 'test-results/screenshots')
+
+const skip = existsSync(CHROMIUM)
+  ? false
+  : `${CHROMIUM} is absent: install Debian's chromium package to run browser tests`
+
+/** Monday 23 Nov 2026, 09:51 in New York: Dana's clock (due 10:05, warning 09:50) has just warned. */
+const MONDAY_0951_NY = Date.parse('2026-11-23T14:51:00Z')
+
+const LEADS = [
+  // Friday 15:55 New York: due Friday 16:55, overdue all weekend.
+  { at: '2026-11-20T20:55:00Z', email: 'lee@acme-health-0.com', first: 'Lee', last: 'Park', rep: 'ana_ruiz' },
+  { at: '2026-11-20T21:00:00Z', email: 'bo@acme-health-1.com', first: 'Bo', last: 'Stern', rep: 'ben_cho' },
+  // Monday 09:05: due 10:05, warned at 09:50.
+  { at: '2026-11-23T14:05:00Z', email: 'dana@acme-health-2.com', first: 'Dana', last: 'Reyes', rep: 'ana_ruiz' },
+  { at: '2026-11-23T14:06:00Z', email: 'cy@acme-health-3.com', first: 'Cy', last: 'Moss', rep: 'chloe_adams' },
+  // Monday 09:20: due 10:20, warning at 10:05 — on track at 09:51.
+  { at: '2026-11-23T14:20:00Z', email: 'eve@acme-health-4.com', first: 'Eve', last: 'Lund', rep: 'ana_ruiz' },
+]
+
+describe('My queue in Chromium', { skip }, () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>
+  let app: FastifyInstance
+  let browser: Browser
+  let base: string
+  let webDir: string
+  let now = Date.parse(LEADS[0]!.at)
+  const keys: Record<string, string> = {}
+  const problems: string[] = []
+
+  const inject = async (key: string, method: 'GET' | 'POST', url: string, payload?: object) => {
+    const res = await app.inject({ method, url, headers: { authorization: `Bearer ${keys[key]}` }, payload })
+    assert.ok(res.statusCode < 300, `${method} ${url}: ${res.statusCode} ${res.body}`)
+    return res.json()
+  }
+
+  before(async () => {
+    webDir = mkdtempSync(join(tmpdir(), 'accord-web-'))
+    await buildWeb({ outDir: join(webDir, 'web') })
+    database = await createTestDatabase()
+    const ctx: Ctx = {
+      db: database.db,
+      clock: () => now,
+      logger: silentLogger,
+      config: { ...loadConfig({}), logLevel: 'silent', demo: false, workers: false },
+      dbKind: database.kind,
+    }
+    const ws = await createWorkspace(ctx, { slug: 'e2e-queue', name: 'E2E queue' })
+    const key = async (name: string, role: 'ingest' | 'sales' | 'rep', repId: string | null = null) => {
+      keys[name] = (await createApiKey(ctx, { workspaceId: ws.id, name, role, repId })).secret
+    }
+    await key('Segment', 'ingest')
+    await key('Marcus Feld', 'sales')
+    await key('Ana Ruiz', 'rep', 'ana_ruiz')
+    await key('Diego Santos', 'rep', 'diego_santos')
+    const { version } = await proposeAgreement(ctx, ws.id, { source: handoffAgreement(), proposedBy: 'e2e' })
+    await signAgreement(ctx, ws.id, { ref: String(version.id), side: 'marketing', signer: 'Priya Natarajan' })
+    await signAgreement(ctx, ws.id, { ref: String(version.id), side: 'sales', signer: 'Marcus Feld' })
+    app = await buildApp(ctx, { webRoot: join(webDir, 'web') })
+    await app.listen({ host: '127.0.0.1', port: 0 })
+    const addr = app.server.address()
+    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`
+
+    await inject('Segment', 'POST', '/v1/accounts', {
+      accounts: LEADS.map((l, i) => ({
+        domain: l.email.split('@')[1],
+        name: ['Acme Health', 'Bolt Clinics', 'Cedar Care', 'Delta Labs', 'Evergreen Health'][i],
+        industry: 'Healthcare',
+        employees: 450,
+        country: 'US',
+        state: 'NY',
+        technologies: ['AWS'],
+        revenue: 50_000_000,
+      })),
+    })
+    for (const [i, l] of LEADS.entries()) {
+      now = Date.parse(l.at)
+      await inject('Segment', 'POST', '/v1/events', {
+        events: [demoRequest(`q-${i}`, l.email, new Date(now - 60_000).toISOString(), l.first, l.last)],
+      })
+      const owner = await inject('Marcus Feld', 'GET', `/v1/leads/${l.email}/assignment`)
+      assert.equal(owner.current?.rep_id, l.rep, `${l.email} goes to ${l.rep}`)
+    }
+    now = MONDAY_0951_NY
+
+    mkdirSync(SHOTS, { recursive: true })
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    })
+  })
+
+  after(async () => {
+    await browser?.close()
+    await app?.close()
+    await database?.close()
+    if (webDir) rmSync(webDir, { recursive: true, force: true })
+  })
+
+  /** A London browser whose clock starts at the server's instant and then ticks. */
+  async function newPage(width = 1280): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({
+      viewport: { width, height: 860 },
+      timezoneId: 'Europe/London',
+      locale: 'en-GB',
+    })
+    await context.clock.install({ time: now })
+    const page = await context.newPage()
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+    page.on('console', (m) => {
+      // Failed resources are the refusals the flows provoke on purpose (4xx); anything else is a bug.
+      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`console: ${m.text()}`)
+    })
+    return { context, page }
+  }
+
+  const ready = (page: Page, name = 'queue') => page.waitForSelector(`[data-ready="${name}"]`, { timeout: 30_000 })
+
+  /** Full-page screenshots at 1280 px and at a 390 px phone width; the page is reloaded at each width. */
+  async function shoot(page: Page, name: string) {
+    for (const [width, height] of [
+      [1280, 860],
+      [390, 844],
+    ] as const) {
+      await page.setViewportSize({ width, height })
+      await page.reload()
+      await ready(page)
+      await page.locator('#queue-brief').waitFor()
+      await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true })
+    }
+    await page.setViewportSize({ width: 1280, height: 860 })
+  }
+
+  async function logInWithKey(page: Page, key: string, path: string) {
+    await page.goto(`${base}${path}`)
+    await page.getByRole('textbox', { name: 'API key' }).fill(key)
+    await page.getByRole('button', { name: 'Log in' }).click()
+    await ready(page)
+  }
+
+  const items = (page: Page) => page.locator('.queue-item')
+  /** Visible text on one line: labels are upper-cased by CSS and flex items wrap onto lines of their own. */
+  const text = async (l: Locator) => (await l.innerText()).replace(/\s+/g, ' ').trim()
+
+  test('Ana sees her three leads, overdue first, with live countdowns in New York time and the brief', async () => {
+    const { context, page } = await newPage()
+    await logInWithKey(page, keys['Ana Ruiz']!, '/queue')
+    assert.equal(await page.locator('h1').innerText(), 'My queue')
+    assert.equal(await page.locator('#queue-rep').count(), 0, 'a rep has no rep picker')
+    assert.equal(await items(page).count(), 3)
+    const [first, second, third] = await items(page).all()
+    assert.match(await text(first!), /^Lee Park hot Acme Health Requested a demo · MQL Overdue 2 d 16 h 56 min over/i)
+    assert.match((await first!.getAttribute('class')) ?? '', /queue-overdue/)
+    assert.match(await text(second!), /^Dana Reyes hot Cedar Care .* Due soon 1[34] min \d\d s left/i)
+    assert.match((await second!.getAttribute('class')) ?? '', /queue-warned/)
+    assert.match(await second!.innerText(), /due Mon 23 Nov, 10:05 EST/, 'the due instant in the rep’s zone')
+    assert.match(await text(third!), /^Eve Lund .* On track 2[89] min \d\d s left/i)
+    await page.locator('.queue-item-trigger', { hasText: 'Requested a demo' }).first().waitFor()
+
+    const countdown = second!.getByTestId('countdown')
+    const before = await countdown.innerText()
+    for (let i = 0; i < 25 && (await countdown.innerText()) === before; i++) await page.waitForTimeout(200)
+    assert.notEqual(await countdown.innerText(), before, 'the countdown ticks every second')
+
+    await second!.click()
+    await page.waitForURL(/[?&]lead=\d+/)
+    const detail = page.getByTestId('queue-detail')
+    await detail.locator('#queue-brief').waitFor()
+    assert.match(await detail.locator('h2').first().innerText(), /Dana Reyes/)
+    const clock = await text(page.getByTestId('sla-clock'))
+    assert.match(clock, /Due soon/i)
+    assert.match(clock, /Due Mon 23 Nov, 10:05 EST · target 1 business hour/)
+    const brief = await page.locator('#queue-brief').innerText()
+    for (const part of ['Suggested opener', 'Hi Dana', 'Who', 'Company', 'Cedar Care', 'Trigger', 'What they did'])
+      assert.ok(brief.includes(part), `the brief shows ${part}`)
+    assert.match(brief, /Why this rep[\s\S]*Ana Ruiz \(weight 2\) chosen/)
+    await shoot(page, 'queue')
+    await context.close()
+  })
+
+  test('Ana logs the first touch and sees the clock stop, then accepts with a reason code', async () => {
+    const { context, page } = await newPage()
+    await logInWithKey(page, keys['Ana Ruiz']!, '/queue')
+    await items(page).filter({ hasText: 'Dana Reyes' }).click()
+    await page.locator('#queue-brief').waitFor()
+    await page.getByLabel('Channel').selectOption('call')
+    await page.getByRole('button', { name: 'Log first touch' }).click()
+    const clock = page.getByTestId('sla-clock')
+    await clock.filter({ hasText: 'SLA clock stopped' }).waitFor()
+    assert.match(await text(clock), /Met at 09:51 EST — 46 business minutes of 1 business hour/)
+    assert.match(await page.locator('.queue-actions').innerText(), /First touch logged/)
+    assert.equal(await page.locator('#disposition-reason:focus').count(), 1, 'focus moves to the reason code')
+
+    const reasons = await page.locator('#disposition-reason option').allInnerTexts()
+    assert.deepEqual(reasons, ['Choose a reason…', 'Qualified — meeting booked', 'Qualified — follow-up scheduled'])
+    await page.locator('#disposition-reason').selectOption('qualified_meeting_booked')
+    await page.getByRole('button', { name: 'Accept lead' }).click()
+    await page.getByTestId('disposition-result').waitFor()
+    assert.match(await page.locator('.queue-actions').innerText(), /Accepted — qualified_meeting_booked · now SAL/)
+    await items(page).nth(2).waitFor({ state: 'detached' })
+    assert.match(await clock.innerText(), /Met at 09:51 EST/, 'the stopped clock stays on screen')
+    const lead = await inject('Marcus Feld', 'GET', '/v1/leads/dana@acme-health-2.com')
+    assert.equal(lead.stage, 'SAL')
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.screenshot({ path: join(SHOTS, 'queue-accepted-390.png'), fullPage: true })
+    await page.setViewportSize({ width: 1280, height: 860 })
+    await page.screenshot({ path: join(SHOTS, 'queue-accepted-1280.png'), fullPage: true })
+    await context.close()
+  })
+
+  test('a reject with a code that requires a note is not sent until the note is written', async () => {
+    const { context, page } = await newPage()
+    await logInWithKey(page, keys['Ana Ruiz']!, '/queue')
+    await items(page).filter({ hasText: 'Eve Lund' }).click()
+    await page.locator('#queue-brief').waitFor()
+    let posts = 0
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/disposition')) posts += 1
+    })
+    await page.getByRole('radio', { name: 'Reject' }).check()
+    await page.locator('#disposition-reason').selectOption('other')
+    assert.match(await text(page.locator('label[for="disposition-note"]')), /^Note required$/i)
+    await page.getByRole('button', { name: 'Reject lead' }).click()
+    const error = page.locator('#disposition-note-error')
+    await error.waitFor()
+    assert.match(await error.innerText(), /A note is required for “Other \(explain in the note\)”/)
+    assert.equal(await page.locator('#disposition-note:focus').count(), 1, 'focus moves to the note')
+    assert.equal(posts, 0, 'nothing was sent')
+    await page.screenshot({ path: join(SHOTS, 'queue-note-required-1280.png'), fullPage: true })
+
+    await page.locator('#disposition-note').fill('Agency shopping for a client, not an end customer')
+    await page.locator('#disposition-note').press('Control+Enter')
+    await page.getByTestId('disposition-result').waitFor()
+    assert.equal(posts, 1)
+    assert.match(await page.locator('.queue-actions').innerText(), /Rejected — other · now Disqualified/)
+    await items(page).nth(1).waitFor({ state: 'detached' })
+    await context.close()
+  })
+
+  test('a sales lead picks a rep, and a rep with nothing open sees an empty queue', async () => {
+    const { context, page } = await newPage()
+    await logInWithKey(page, keys['Marcus Feld']!, '/queue')
+    assert.match(await page.locator('main').innerText(), /Choose a rep/)
+    await page.locator('#queue-rep').selectOption('ana_ruiz')
+    await page.waitForURL(/[?&]rep=ana_ruiz/)
+    await ready(page)
+    assert.equal(await page.locator('h1').innerText(), 'Ana Ruiz’s queue')
+    assert.equal(await items(page).count(), 1)
+    assert.match(await text(items(page).first()), /Lee Park .* Overdue/i)
+    await context.close()
+
+    const diego = await newPage()
+    await logInWithKey(diego.page, keys['Diego Santos']!, '/queue')
+    assert.match(await diego.page.locator('main').innerText(), /Nothing waiting — good work/)
+    for (const width of [1280, 390]) {
+      await diego.page.setViewportSize({ width, height: 844 })
+      await diego.page.screenshot({ path: join(SHOTS, `queue-empty-${width}.png`), fullPage: true })
+    }
+    await diego.context.close()
+  })
+
+  test('no page logged an error or broke the content security policy', () => {
+    assert.deepEqual(problems, [])
+  })
+})
