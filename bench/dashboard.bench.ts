@@ -5,14 +5,14 @@
  * a session already open, median of several fresh browser contexts; a warm (cached) load is shown beside it.
  */
 import { existsSync, readFileSync } from 'node:fs'
-import { chromium } from 'playwright-core'
+
 import { proposeAgreement, signAgreement } from '../src/agreement/agreement-versions.ts'
 import { createApiKey } from '../src/auth/create-api-key.ts'
 import { buildWeb } from '../src/web-build/build-web.ts'
+import { CHROMIUM, launchChromium } from '../test/helpers/chromium.ts'
 import { fmt, startBenchServer } from './helpers.ts'
 
 const RUNS = 7
-const CHROMIUM = '/usr/bin/chromium'
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 const built = await buildWeb()
@@ -33,19 +33,7 @@ for (const side of ['marketing', 'sales'] as const)
   await signAgreement(server.ctx, server.workspaceId, { ref: String(version.id), side, signer: side })
 const { secret } = await createApiKey(server.ctx, { workspaceId: server.workspaceId, name: 'bench', role: 'marketing' })
 
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-})
+const browser = await launchChromium()
 
 // Records, in the page's own clock (0 = navigation start), when a page first marks its data as rendered.
 const MARK_READY = `

@@ -4,12 +4,12 @@
  * 1280 px and 390 px go to test-results/screenshots/. Skips, saying why, where /usr/bin/chromium is absent.
  */
 import assert from 'node:assert/strict'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { proposeAgreement, signAgreement } from '../../src/agreement/agreement-versions.ts'
 import { createApiKey } from '../../src/auth/create-api-key.ts'
 import { loadConfig } from '../../src/config.ts'
@@ -18,15 +18,12 @@ import type { Role } from '../../src/db/schema.ts'
 import { buildApp } from '../../src/http/app.ts'
 import { buildWeb } from '../../src/web-build/build-web.ts'
 import { createWorkspace } from '../../src/workspace/create-workspace.ts'
+import { chromiumSkipReason, launchChromium, SCREENSHOTS } from '../helpers/chromium.ts'
 import { createTestDatabase } from '../helpers/db.ts'
 
-const CHROMIUM = '/usr/bin/chromium'
-const SHOTS = join(process.cwd(), 'test-results/screenshots')
 const example = readFileSync('accord.example.yaml', 'utf8')
 
-const skip = existsSync(CHROMIUM)
-  ? false
-  : `${CHROMIUM} is absent: install Debian's chromium package to run browser tests`
+const skip = chromiumSkipReason()
 
 describe('the dashboard in Chromium', { skip }, () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>
@@ -68,21 +65,8 @@ describe('the dashboard in Chromium', { skip }, () => {
     await app.listen({ host: '127.0.0.1', port: 0 })
     const addr = app.server.address()
     base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`
-    mkdirSync(SHOTS, { recursive: true })
     // launch() gives every run a fresh temporary profile (user-data dir); nothing is downloaded.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
+    browser = await launchChromium()
   })
 
   after(async () => {
@@ -107,9 +91,9 @@ describe('the dashboard in Chromium', { skip }, () => {
   /** Full-page screenshots at 1280 px and at a 390 px phone width. */
   async function shoot(page: Page, name: string) {
     await page.setViewportSize({ width: 1280, height: 860 })
-    await page.screenshot({ path: join(SHOTS, `${name}-1280.png`), fullPage: true })
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-1280.png`), fullPage: true })
     await page.setViewportSize({ width: 390, height: 844 })
-    await page.screenshot({ path: join(SHOTS, `${name}-390.png`), fullPage: true })
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-390.png`), fullPage: true })
     await page.setViewportSize({ width: 1280, height: 860 })
   }
 
@@ -149,7 +133,7 @@ describe('the dashboard in Chromium', { skip }, () => {
     await shoot(page, 'agreement')
     await page.setViewportSize({ width: 390, height: 844 })
     await page.getByRole('button', { name: 'Menu' }).click()
-    await page.screenshot({ path: join(SHOTS, 'nav-menu-390.png') })
+    await page.screenshot({ path: join(SCREENSHOTS, 'nav-menu-390.png') })
     await context.close()
   })
 

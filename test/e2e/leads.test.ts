@@ -6,12 +6,12 @@
  * test-results/screenshots/. Skips, saying why, where /usr/bin/chromium is absent.
  */
 import assert from 'node:assert/strict'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { proposeAgreement, signAgreement } from '../../src/agreement/agreement-versions.ts'
 import { createApiKey } from '../../src/auth/create-api-key.ts'
 import { loadConfig } from '../../src/config.ts'
@@ -20,17 +20,14 @@ import type { Role } from '../../src/db/schema.ts'
 import { buildApp } from '../../src/http/app.ts'
 import { buildWeb } from '../../src/web-build/build-web.ts'
 import { createWorkspace } from '../../src/workspace/create-workspace.ts'
+import { chromiumSkipReason, launchChromium, SCREENSHOTS } from '../helpers/chromium.ts'
 import { createTestDatabase } from '../helpers/db.ts'
 
-const CHROMIUM = '/usr/bin/chromium'
-const SHOTS = join(process.cwd(), 'test-results/screenshots')
 const example = readFileSync('accord.example.yaml', 'utf8')
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
 
-const skip = existsSync(CHROMIUM)
-  ? false
-  : `${CHROMIUM} is absent: install Debian's chromium package to run browser tests`
+const skip = chromiumSkipReason()
 
 const ANA = 'ana.lima@acme-health.com'
 const BEA = 'bea.stone@bright-clinic.com'
@@ -129,20 +126,7 @@ describe('the Leads pages and the replay view in Chromium', { skip }, () => {
     const mqls = await inject('marketing', 'GET', '/v1/leads?stage=MQL')
     assert.equal(mqls.total, 2, 'Ana and Bea are MQLs before the browser opens')
 
-    mkdirSync(SHOTS, { recursive: true })
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
+    browser = await launchChromium()
   })
 
   after(async () => {
@@ -173,7 +157,7 @@ describe('the Leads pages and the replay view in Chromium', { skip }, () => {
       await page.setViewportSize({ width, height })
       await page.reload()
       await page.waitForSelector(`[data-ready="${ready}"]`, { timeout: 30_000 })
-      await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true })
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true })
     }
     await page.setViewportSize({ width: 1280, height: 860 })
   }

@@ -9,12 +9,12 @@
  * and 390 px go to test-results/screenshots/. Skips, saying why, where /usr/bin/chromium is absent.
  */
 import assert from 'node:assert/strict'
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import { proposeAgreement, signAgreement } from '../../src/agreement/agreement-versions.ts'
 import { createApiKey } from '../../src/auth/create-api-key.ts'
 import { loadConfig } from '../../src/config.ts'
@@ -22,15 +22,11 @@ import { type Ctx, silentLogger } from '../../src/context.ts'
 import { buildApp } from '../../src/http/app.ts'
 import { buildWeb } from '../../src/web-build/build-web.ts'
 import { createWorkspace } from '../../src/workspace/create-workspace.ts'
+import { chromiumSkipReason, launchChromium, SCREENSHOTS } from '../helpers/chromium.ts'
 import { createTestDatabase } from '../helpers/db.ts'
 import { demoRequest, handoffAgreement } from '../helpers/handoff.ts'
 
-const CHROMIUM = '/usr/bin/chromium'
-const SHOTS = join(process.cwd(), 'test-results/screenshots')
-
-const skip = existsSync(CHROMIUM)
-  ? false
-  : `${CHROMIUM} is absent: install Debian's chromium package to run browser tests`
+const skip = chromiumSkipReason()
 
 /** Monday 23 Nov 2026, 09:51 in New York: Dana's clock (due 10:05, warning 09:50) has just warned. */
 const MONDAY_0951_NY = Date.parse('2026-11-23T14:51:00Z')
@@ -111,20 +107,7 @@ describe('My queue in Chromium', { skip }, () => {
     }
     now = MONDAY_0951_NY
 
-    mkdirSync(SHOTS, { recursive: true })
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
+    browser = await launchChromium()
   })
 
   after(async () => {
@@ -163,7 +146,7 @@ describe('My queue in Chromium', { skip }, () => {
       await page.reload()
       await ready(page)
       await page.locator('#queue-brief').waitFor()
-      await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true })
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true })
     }
     await page.setViewportSize({ width: 1280, height: 860 })
   }
@@ -239,9 +222,9 @@ describe('My queue in Chromium', { skip }, () => {
     const lead = await inject('Marcus Feld', 'GET', '/v1/leads/dana@acme-health-2.com')
     assert.equal(lead.stage, 'SAL')
     await page.setViewportSize({ width: 390, height: 844 })
-    await page.screenshot({ path: join(SHOTS, 'queue-accepted-390.png'), fullPage: true })
+    await page.screenshot({ path: join(SCREENSHOTS, 'queue-accepted-390.png'), fullPage: true })
     await page.setViewportSize({ width: 1280, height: 860 })
-    await page.screenshot({ path: join(SHOTS, 'queue-accepted-1280.png'), fullPage: true })
+    await page.screenshot({ path: join(SCREENSHOTS, 'queue-accepted-1280.png'), fullPage: true })
     await context.close()
   })
 
@@ -263,7 +246,7 @@ describe('My queue in Chromium', { skip }, () => {
     assert.match(await error.innerText(), /A note is required for “Other \(explain in the note\)”/)
     assert.equal(await page.locator('#disposition-note:focus').count(), 1, 'focus moves to the note')
     assert.equal(posts, 0, 'nothing was sent')
-    await page.screenshot({ path: join(SHOTS, 'queue-note-required-1280.png'), fullPage: true })
+    await page.screenshot({ path: join(SCREENSHOTS, 'queue-note-required-1280.png'), fullPage: true })
 
     await page.locator('#disposition-note').fill('Agency shopping for a client, not an end customer')
     await page.locator('#disposition-note').press('Control+Enter')
@@ -291,7 +274,7 @@ describe('My queue in Chromium', { skip }, () => {
     assert.match(await diego.page.locator('main').innerText(), /Nothing waiting — good work/)
     for (const width of [1280, 390]) {
       await diego.page.setViewportSize({ width, height: 844 })
-      await diego.page.screenshot({ path: join(SHOTS, `queue-empty-${width}.png`), fullPage: true })
+      await diego.page.screenshot({ path: join(SCREENSHOTS, `queue-empty-${width}.png`), fullPage: true })
     }
     await diego.context.close()
   })
