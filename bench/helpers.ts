@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Worker } from 'node:worker_threads'
 import { createApiKey } from '../src/auth/create-api-key.ts'
 import { loadConfig } from '../src/config.ts'
 import type { Ctx } from '../src/context.ts'
@@ -77,4 +78,15 @@ export async function postAll(url: string, key: string, bodies: string[], concur
     }),
   )
   return performance.now() - t0
+}
+
+/** Like postAll, from a separate thread (bench/post-batches.worker.mjs), so the server's event loop only serves. */
+export function postAllFromWorker(url: string, key: string, bodies: string[], concurrency: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./post-batches.worker.mjs', import.meta.url), {
+      workerData: { url, key, bodies, concurrency },
+    })
+    worker.once('message', resolve)
+    worker.once('error', reject)
+  })
 }

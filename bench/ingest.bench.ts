@@ -1,6 +1,6 @@
 /**
  * Ingestion throughput through HTTP (batches of 500: JSON, validation, identity resolution, transactions) into the
- * embedded database, in one run:
+ * embedded database, sent from a separate thread as a real sender would be, in one run:
  *   1. without an Agreement (store only),
  *   2. with accord.example.yaml in force (scoring, signals, stages, tiers in every batch's transaction),
  *   3. a raw COPY of the same rows into the same table — the physical ceiling,
@@ -14,7 +14,7 @@ import { proposeAgreement, signAgreement } from '../src/agreement/agreement-vers
 import { createApiKey } from '../src/auth/create-api-key.ts'
 import { simulateEvents } from '../src/demo/simulate/index.ts'
 import { createWorkspace } from '../src/workspace/create-workspace.ts'
-import { fmt, postAll, startBenchServer } from './helpers.ts'
+import { fmt, postAll, postAllFromWorker, startBenchServer } from './helpers.ts'
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 200_000)
 const BATCH = 500
@@ -38,7 +38,7 @@ try {
   /** Events/s for the whole set into a workspace, after a warm-up on its first batches. */
   const run = async (key: string): Promise<number> => {
     await postAll(`${server.base}/v1/events`, key, bodies.slice(0, 4), 2)
-    const ms = await postAll(`${server.base}/v1/events`, key, bodies.slice(4), CONCURRENCY)
+    const ms = await postAllFromWorker(`${server.base}/v1/events`, key, bodies.slice(4), CONCURRENCY)
     return ((events.length - 4 * BATCH) / ms) * 1000
   }
 
