@@ -90,7 +90,7 @@ function readHeader(headers: Record<string, string | string[] | undefined>, name
 /**
  * Verifies a received message: headers present, timestamp within `toleranceSeconds` of `now` (ms) either way, and
  * one `v1` signature equal (constant time) to ours. Never throws.
- * @example verifyWebhook(req.headers, rawBody, 'whsec_…', { now: Date.now() }) // { kind: 'valid' }
+ * @example verifyWebhook(req.headers, rawBody, 'whsec_…', { now: ctx.clock() }) // { kind: 'valid' }
  */
 export function verifyWebhook(
   headers: Record<string, string | string[] | undefined>,
