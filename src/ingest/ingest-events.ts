@@ -212,7 +212,7 @@ export async function ingestEvents(
   // account wait on each other's uncommitted rows, so holding those rows until the events are written would
   // serialize the batches. These are idempotent upserts of validated input; a crash between the two transactions
   // leaves people and accounts without this batch's events, and re-sending the batch completes it.
-  const { accountIds, personIds } = await withTransaction(ctx.db, async (tx) => {
+  const { accountIds, personIds, stitched } = await withTransaction(ctx.db, async (tx) => {
     const accountIds = await ensureAccounts(
       tx,
       workspaceId,
@@ -226,13 +226,16 @@ export async function ingestEvents(
       if (!seen) people.set(e.email, { accountId, fields: e.personFields })
       else if (e.personFields) seen.fields = { ...seen.fields, ...e.personFields }
     }
-    return { accountIds, personIds: await ensurePeople(tx, workspaceId, people) }
+    const personIds = await ensurePeople(tx, workspaceId, people)
+    return { accountIds, personIds, stitched: await recordStitches(tx, workspaceId, prepared, personIds) }
   })
 
-  // Stitching, the events and what follows from them commit together: re-pointed anonymous events are handed to
-  // `afterInsert` in the same transaction, so a crash cannot leave them re-pointed but never scored.
+  // Re-pointing, the events and what follows from them commit together: re-pointed anonymous events are handed to
+  // `afterInsert` in the same transaction, so a crash cannot leave them re-pointed but never scored. Re-pointing
+  // repairs every still-anonymous event of a stitched visitor of this batch, so a crash after the stitch was
+  // recorded is healed when the batch is sent again.
   return withTransaction(ctx.db, async (tx) => {
-    const { stitched, repointed } = await stitchVisitors(tx, workspaceId, prepared, personIds)
+    const repointed = await repointVisitorEvents(tx, workspaceId, [...stitched.keys()])
     const personOf = (e: PreparedEvent) =>
       e.email ? personIds.get(e.email)! : e.anonymousId ? (stitched.get(e.anonymousId) ?? null) : null
     const personAccounts = await accountsOfPeople(tx, prepared, personOf)
@@ -275,69 +278,84 @@ export async function ingestEvents(
 }
 
 /**
- * Records new visitor → person stitches (first identification wins), re-points the visitor's earlier anonymous
- * events to the person, and returns the person of every anonymous id in the batch.
+ * Records new visitor → person stitches (first identification wins) and returns the person of every anonymous id of
+ * the batch that is stitched.
  */
-async function stitchVisitors(
+async function recordStitches(
   tx: Tx,
   workspaceId: number,
   prepared: PreparedEvent[],
   personIds: Map<string, number>,
-): Promise<{ stitched: Map<string, number>; repointed: RepointedEvent[] }> {
+): Promise<Map<string, number>> {
   const pairs = new Map<string, number>()
   for (const e of prepared) if (e.anonymousId && e.email) pairs.set(e.anonymousId, personIds.get(e.email)!)
   const anonymousIds = [...new Set(prepared.flatMap((e) => (e.anonymousId ? [e.anonymousId] : [])))].sort()
   const stitched = new Map<string, number>()
-  if (anonymousIds.length === 0) return { stitched, repointed: [] }
-  const anon = [...pairs.keys()].sort()
-  const created = await sql<{
-    anonymous_id: string
-    person_id: number
-  }>`insert into anonymous_identity (workspace_id, anonymous_id, person_id)
-        select ${workspaceId}, a, p from unnest(${anon}::text[], ${anon.map((a) => pairs.get(a)!)}::bigint[]) as u(a, p)
-        on conflict (workspace_id, anonymous_id) do nothing
-        returning anonymous_id, person_id`.execute(tx)
-  // A new statement sees stitches other batches committed meanwhile; an existing stitch wins over this batch's.
+  if (anonymousIds.length === 0) return stitched
+  // Read the stitches that exist first: a visitor identifies once, so most pairs in a batch are already stitched,
+  // and inserting them again would make concurrent batches wait on each other's uncommitted rows.
   const known = await sql<{
     anonymous_id: string
     person_id: number
   }>`select anonymous_id, person_id from anonymous_identity
         where workspace_id = ${workspaceId} and anonymous_id = any(${anonymousIds}::text[])`.execute(tx)
   for (const r of known.rows) stitched.set(r.anonymous_id, r.person_id)
-  let repointed: RepointedEvent[] = []
-  if (created.rows.length > 0) {
-    const newly = created.rows.map((r) => r.anonymous_id)
-    const moved = await sql<{
-      id: string
-      type: string
-      occurred_at: Date
+  const fresh = [...pairs.keys()].filter((a) => !stitched.has(a)).sort()
+  if (fresh.length === 0) return stitched
+  const created = await sql<{
+    anonymous_id: string
+    person_id: number
+  }>`insert into anonymous_identity (workspace_id, anonymous_id, person_id)
+        select ${workspaceId}, a, p from unnest(${fresh}::text[], ${fresh.map((a) => pairs.get(a)!)}::bigint[]) as u(a, p)
+        on conflict (workspace_id, anonymous_id) do nothing
+        returning anonymous_id, person_id`.execute(tx)
+  for (const r of created.rows) stitched.set(r.anonymous_id, r.person_id)
+  // A stitch another batch committed between the read and the insert wins.
+  const raced = fresh.filter((a) => !stitched.has(a))
+  if (raced.length > 0) {
+    const late = await sql<{
+      anonymous_id: string
       person_id: number
-      account_id: number | null
-      properties: Record<string, unknown>
-      source: string | null
-      medium: string | null
-      campaign: string | null
-    }>`update event e set person_id = ai.person_id, account_id = coalesce(e.account_id, p.account_id)
-          from anonymous_identity ai join person p on p.id = ai.person_id
-          where e.workspace_id = ${workspaceId} and ai.workspace_id = ${workspaceId}
-            and e.anonymous_id = ai.anonymous_id and e.person_id is null
-            and e.anonymous_id = any(${newly}::text[]) and ai.anonymous_id = any(${newly}::text[])
-          returning e.id, e.type, e.occurred_at, e.person_id, e.account_id, e.properties, e.source, e.medium, e.campaign`.execute(
-      tx,
-    )
-    repointed = moved.rows.map((r) => ({
-      id: r.id,
-      type: r.type,
-      occurredAt: r.occurred_at.toISOString(),
-      personId: r.person_id,
-      accountId: r.account_id,
-      properties: r.properties,
-      source: r.source,
-      medium: r.medium,
-      campaign: r.campaign,
-    }))
+    }>`select anonymous_id, person_id from anonymous_identity
+          where workspace_id = ${workspaceId} and anonymous_id = any(${raced}::text[])`.execute(tx)
+    for (const r of late.rows) stitched.set(r.anonymous_id, r.person_id)
   }
-  return { stitched, repointed }
+  return stitched
+}
+
+/** Points the still-anonymous events of stitched visitors at their person; returns them for qualification. */
+async function repointVisitorEvents(tx: Tx, workspaceId: number, anonymousIds: string[]): Promise<RepointedEvent[]> {
+  if (anonymousIds.length === 0) return []
+  const moved = await sql<{
+    id: string
+    type: string
+    occurred_at: Date
+    person_id: number
+    account_id: number | null
+    properties: Record<string, unknown>
+    source: string | null
+    medium: string | null
+    campaign: string | null
+  }>`update event e set person_id = ai.person_id, account_id = coalesce(e.account_id, p.account_id)
+        from anonymous_identity ai join person p on p.id = ai.person_id
+        where e.workspace_id = ${workspaceId} and ai.workspace_id = ${workspaceId}
+          and e.anonymous_id = ai.anonymous_id and e.person_id is null
+          -- the literal arrays let the planner use event_anonymous (a partial index on person_id is null)
+          and e.anonymous_id = any(${anonymousIds}::text[]) and ai.anonymous_id = any(${anonymousIds}::text[])
+        returning e.id, e.type, e.occurred_at, e.person_id, e.account_id, e.properties, e.source, e.medium, e.campaign`.execute(
+    tx,
+  )
+  return moved.rows.map((r) => ({
+    id: r.id,
+    type: r.type,
+    occurredAt: r.occurred_at.toISOString(),
+    personId: r.person_id,
+    accountId: r.account_id,
+    properties: r.properties,
+    source: r.source,
+    medium: r.medium,
+    campaign: r.campaign,
+  }))
 }
 
 async function accountsOfPeople(
