@@ -28,7 +28,6 @@ import {
   renderHtml,
   renderMarkdown,
 } from '../core/reviews/index.ts'
-import { analyticsDb } from './analytics-db.ts'
 import { type AnalyticsSettings, loadAnalyticsSettings } from './analytics-settings.ts'
 import { getAttribution } from './attribution.queries.ts'
 import { calibrateFromHistory } from './calibrate-from-history.ts'
@@ -83,7 +82,7 @@ async function findPreviousPack(
   kind: ReviewPackKind,
   period: Period,
 ): Promise<ReviewPack | null> {
-  const adb = analyticsDb(ctx.db)
+  const adb = ctx.db
   const previous = previousPeriod(period).label
   const row =
     (await adb
@@ -106,7 +105,7 @@ async function findPreviousPack(
 }
 
 async function loadActionItems(ctx: Pick<Ctx, 'db'>, workspaceId: number, kind: ReviewPackKind) {
-  const rows = await analyticsDb(ctx.db)
+  const rows = await ctx.db
     .selectFrom('action_item')
     .select(['key', 'text', 'owner', 'status'])
     .where('workspace_id', '=', workspaceId)
@@ -267,7 +266,7 @@ export async function generateReview(
   const pack = await buildPack(ctx, workspaceId, input.cadence, period, now)
   const markdown = renderMarkdown(pack)
   const html = renderHtml(pack)
-  const adb = analyticsDb(ctx.db)
+  const adb = ctx.db
   const row = await adb
     .insertInto('review_pack')
     .values({
@@ -335,7 +334,7 @@ export async function generateDueReviews(
     for (const cadence of Object.keys(REVIEW_KINDS) as ReviewCadence[]) {
       const period = lastCompletedPeriod(cadence, now)
       const kind = REVIEW_KINDS[cadence]
-      const exists = await analyticsDb(ctx.db)
+      const exists = await ctx.db
         .selectFrom('review_pack')
         .select('id')
         .where('workspace_id', '=', id)

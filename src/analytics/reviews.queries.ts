@@ -2,7 +2,6 @@
 import type { Ctx } from '../context.ts'
 import { AppError } from '../core/errors.ts'
 import type { ReviewPack } from '../core/reviews/index.ts'
-import { analyticsDb } from './analytics-db.ts'
 import type { StoredReview } from './generate-review.ts'
 
 /** Packs newest first, without their bodies. */
@@ -13,7 +12,7 @@ export async function listReviews(
 ): Promise<
   { id: number; kind: string; period: string; generatedAt: string; title: string; openActionItems: number }[]
 > {
-  let q = analyticsDb(ctx.db)
+  let q = ctx.db
     .selectFrom('review_pack')
     .select(['id', 'kind', 'period', 'generated_at', 'data'])
     .where('workspace_id', '=', workspaceId)
@@ -34,7 +33,7 @@ export async function listReviews(
 
 /** One stored pack; a not_found error when the id is not in the workspace. */
 export async function getReview(ctx: Pick<Ctx, 'db'>, workspaceId: number, id: number): Promise<StoredReview> {
-  const row = await analyticsDb(ctx.db)
+  const row = await ctx.db
     .selectFrom('review_pack')
     .selectAll()
     .where('workspace_id', '=', workspaceId)

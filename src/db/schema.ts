@@ -248,6 +248,8 @@ export type DB = {
   disposition: DispositionTable
   notification_endpoint: NotificationEndpointTable
   outbox: OutboxTable
+  review_pack: ReviewPackTable
+  action_item: ActionItemTable
 }
 
 // Handoff (migration 0005): pool state, assignments, SLA clocks and timers, rep activity, dispositions, endpoints
@@ -380,8 +382,7 @@ export type OutboxTable = {
   delivered_at: Timestamp | null
 }
 
-// Analytics (migration 0006): generated review packs and their action items. Kept in their own map so this block
-// is self-contained; read and write them through `analyticsDb(db)` (src/analytics/analytics-db.ts).
+// Analytics (migration 0006): generated review packs and their action items.
 export type ReviewPackKindColumn = 'weekly_pipeline' | 'monthly_sla_health' | 'quarterly_icp'
 
 export type ReviewPackTable = {
@@ -406,5 +407,3 @@ export type ActionItemTable = {
   created_at: DefaultTimestamp
   closed_at: Timestamp | null
 }
-
-export type AnalyticsTables = { review_pack: ReviewPackTable; action_item: ActionItemTable }

@@ -18,9 +18,9 @@ import {
   changeAlerts,
   comparisonBaseline,
   driftToPackAlert,
+  finishPack,
   type KpiDefinition,
   makeKpis,
-  mergeActionItems,
 } from './pack-parts.ts'
 import type {
   ActionItem,
@@ -293,17 +293,17 @@ export function buildMonthlySlaHealth(data: MonthlySlaData, options: BuildPackOp
     }
   }
   alerts.push(...(data.driftAlerts ?? []).map(driftToPackAlert))
-  const items = mergeActionItems(data.actionItems ?? [], generated, previousPack)
-  return {
+  return finishPack({
     kind: 'monthly_sla_health',
     title: options.title ?? `Monthly SLA health check ${period.label}`,
     period,
-    generatedAt: now,
+    now,
     currency: options.currency ?? null,
     comparedWith: baseline.comparedWith,
     sections,
-    actionItems: items.open,
-    closedSinceLastPack: items.closed,
-    driftAlerts: alerts,
-  }
+    tracked: data.actionItems ?? [],
+    generated,
+    previousPack,
+    alerts,
+  })
 }

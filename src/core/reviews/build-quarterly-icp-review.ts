@@ -13,9 +13,9 @@ import {
   changeAlerts,
   comparisonBaseline,
   driftToPackAlert,
+  finishPack,
   type KpiDefinition,
   makeKpis,
-  mergeActionItems,
 } from './pack-parts.ts'
 import type { ActionItem, BuildPackOptions, Cell, PackAlert, PackSection, ReviewPack } from './review-pack-types.ts'
 
@@ -311,17 +311,17 @@ export function buildQuarterlyIcpReview(data: QuarterlyIcpData, options: BuildPa
     })
   }
 
-  const items = mergeActionItems(data.actionItems ?? [], generated, previousPack)
-  return {
+  return finishPack({
     kind: 'quarterly_icp',
     title: options.title ?? `Quarterly ICP review ${period.label}`,
     period,
-    generatedAt: now,
-    currency,
+    now,
+    currency: currency,
     comparedWith: baseline.comparedWith,
     sections,
-    actionItems: items.open,
-    closedSinceLastPack: items.closed,
-    driftAlerts: alerts,
-  }
+    tracked: data.actionItems ?? [],
+    generated,
+    previousPack,
+    alerts,
+  })
 }

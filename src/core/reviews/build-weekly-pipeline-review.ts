@@ -16,9 +16,9 @@ import {
   changeAlerts,
   comparisonBaseline,
   driftToPackAlert,
+  finishPack,
   type KpiDefinition,
   makeKpis,
-  mergeActionItems,
 } from './pack-parts.ts'
 import type { ActionItem, BuildPackOptions, PackAlert, PackSection, ReviewPack } from './review-pack-types.ts'
 
@@ -300,17 +300,17 @@ export function buildWeeklyPipelineReview(data: WeeklyPipelineData, options: Bui
   }
 
   alerts.push(...(data.driftAlerts ?? []).map(driftToPackAlert))
-  const items = mergeActionItems(data.actionItems ?? [], generated, previousPack)
-  return {
+  return finishPack({
     kind: 'weekly_pipeline',
     title: options.title ?? `Weekly pipeline review ${period.label}`,
     period,
-    generatedAt: now,
-    currency,
+    now,
+    currency: currency,
     comparedWith: baseline.comparedWith,
     sections,
-    actionItems: items.open,
-    closedSinceLastPack: items.closed,
-    driftAlerts: alerts,
-  }
+    tracked: data.actionItems ?? [],
+    generated,
+    previousPack,
+    alerts,
+  })
 }

@@ -74,6 +74,38 @@ export function mergeActionItems(
   return { open, closed }
 }
 
+/**
+ * The pack itself, the same for every cadence: the sections a builder assembled, the action items merged from
+ * storage, the builder and the last pack, and the alerts.
+ */
+export function finishPack(parts: {
+  kind: ReviewPack['kind']
+  title: string
+  period: ReviewPack['period']
+  now: number
+  currency: string | null
+  comparedWith: ReviewPack['comparedWith']
+  sections: ReviewPack['sections']
+  tracked: readonly ActionItem[]
+  generated: readonly ActionItem[]
+  previousPack: ReviewPack | null
+  alerts: PackAlert[]
+}): ReviewPack {
+  const items = mergeActionItems(parts.tracked, parts.generated, parts.previousPack)
+  return {
+    kind: parts.kind,
+    title: parts.title,
+    period: parts.period,
+    generatedAt: parts.now,
+    currency: parts.currency,
+    comparedWith: parts.comparedWith,
+    sections: parts.sections,
+    actionItems: items.open,
+    closedSinceLastPack: items.closed,
+    driftAlerts: parts.alerts,
+  }
+}
+
 /** A feedback drift alert as a pack alert: adverse moves are warnings, favourable ones information. */
 export function driftToPackAlert(alert: DriftAlert): PackAlert {
   const adverse =
