@@ -4,6 +4,10 @@
  * calendar that was in force, the new calendar applies from now (the core's `recomputeClock`). Paused clocks take
  * the new calendar on resume; breached, met and cancelled clocks are never touched — a finished clock's outcome
  * must not change after the fact. Each re-planned clock is re-stamped with the new version, and its timers moved.
+ *
+ * A running clock already past its due instant is not re-planned here: its breach belongs to the timer poller, which
+ * records it with its notification and escalations (re-planning it first would breach it silently and drop the
+ * breach timer). Once breached it is finished, so it keeps the version it was started under.
  */
 import { sql } from 'kysely'
 import { findActiveEngine, getEngineForVersion } from '../agreement/active-agreement.ts'
@@ -31,8 +35,8 @@ export async function recomputeClocks(ctx: Pick<Ctx, 'db' | 'clock'>, workspaceI
       state: unknown
     }>`select c.id, c.rep_id, c.calendar, c.agreement_version_id, c.started_at, c.state from sla_clock c
         join lead l on l.id = c.lead_id
-        where c.workspace_id = ${workspaceId} and c.status in ('running', 'paused')
-          and c.agreement_version_id <> ${active.versionId}
+        where c.workspace_id = ${workspaceId} and c.agreement_version_id <> ${active.versionId}
+          and (c.status = 'paused' or (c.status = 'running' and (c.due_at is null or c.due_at > ${new Date(now).toISOString()})))
         order by c.id for update of c, l skip locked`.execute(tx)
     const next = getHandoffPlan(active.engine, now)
     const recomputed: RecomputeResult['recomputed'] = []
