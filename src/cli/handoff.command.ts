@@ -1,9 +1,12 @@
 import type { Command } from 'commander'
-import { formatInZone } from '../core/calendar/index.ts'
+import { formatBusinessDuration, formatInZone } from '../core/calendar/index.ts'
 import { listQueue } from '../handoff/handoff.queries.ts'
 import type { Actor } from '../handoff/lead-action.ts'
+import type { ClockActionResult } from '../handoff/open-clock.ts'
+import { pauseLeadClock } from '../handoff/pause-clock.ts'
 import { recordDisposition } from '../handoff/record-disposition.ts'
 import { recordTouch } from '../handoff/record-touch.ts'
+import { resumeLeadClock } from '../handoff/resume-clock.ts'
 import { startWorkers } from '../handoff/workers.ts'
 import { getWorkspace } from '../workspace/create-workspace.ts'
 import { type CliDeps, withCtx } from './program.ts'
@@ -13,9 +16,21 @@ function cliActor(by: string | undefined): Actor {
   return { label: `cli:${by ?? process.env.USER ?? 'operator'}`, role: 'sales', repId: null }
 }
 
+/** Business time left (or over, once past due): "45 business minutes left", "1 business hour 5 minutes over". */
+function formatLeft(remainingMs: number): string {
+  return remainingMs >= 0
+    ? `${formatBusinessDuration(remainingMs)} left`
+    : `${formatBusinessDuration(-remainingMs)} over`
+}
+
+function printClockAction(r: ClockActionResult): void {
+  process.stdout.write(`lead ${r.leadId}: SLA clock ${r.status}, ${formatLeft(r.remainingBusinessMs)}: ${r.reason}\n`)
+}
+
 /**
- * `accord lead touch|accept|reject|recycle <email>`, `accord queue --rep <id>`, `accord worker`.
+ * `accord lead touch|pause|resume|accept|reject|recycle <email>`, `accord queue --rep <id>`, `accord worker`.
  * @example accord lead reject dana@acme-health.com --reason other --note "Agency, not an end customer"
+ * @example accord lead pause dana@acme-health.com --reason waiting_on_lead --note "Call back Tuesday 14:00"
  */
 export function registerHandoffCommand(program: Command, deps: CliDeps): void {
   const lead = program.command('lead').description('record a first touch or a disposition for a lead')
@@ -45,6 +60,46 @@ export function registerHandoffCommand(program: Command, deps: CliDeps): void {
         })
       },
     )
+  lead
+    .command('pause <email>')
+    .description("pause the lead's running SLA clock for a reason in the Agreement's sla.pause_when")
+    .requiredOption('--reason <code>', 'a pause reason (sla.pause_when in the Agreement), e.g. waiting_on_lead')
+    .option('--note <text>')
+    .option('--by <name>', 'who is recording it')
+    .option('--workspace <slug>', 'workspace (default: the only one)')
+    .action(async (email: string, o: { reason: string; note?: string; by?: string; workspace?: string }) => {
+      await withCtx(deps, async (ctx) => {
+        const ws = await getWorkspace(ctx, o.workspace)
+        printClockAction(
+          await pauseLeadClock(ctx, {
+            workspaceId: ws.id,
+            ref: email,
+            actor: cliActor(o.by),
+            reasonCode: o.reason,
+            ...(o.note ? { note: o.note } : {}),
+          }),
+        )
+      })
+    })
+  lead
+    .command('resume <email>')
+    .description("resume the lead's paused SLA clock; due and warning move out by the business time paused")
+    .option('--note <text>')
+    .option('--by <name>', 'who is recording it')
+    .option('--workspace <slug>', 'workspace (default: the only one)')
+    .action(async (email: string, o: { note?: string; by?: string; workspace?: string }) => {
+      await withCtx(deps, async (ctx) => {
+        const ws = await getWorkspace(ctx, o.workspace)
+        printClockAction(
+          await resumeLeadClock(ctx, {
+            workspaceId: ws.id,
+            ref: email,
+            actor: cliActor(o.by),
+            ...(o.note ? { note: o.note } : {}),
+          }),
+        )
+      })
+    })
   for (const outcome of ['accept', 'reject', 'recycle'] as const) {
     lead
       .command(`${outcome} <email>`)
@@ -78,12 +133,15 @@ export function registerHandoffCommand(program: Command, deps: CliDeps): void {
     .action(async (o: { rep: string; workspace?: string }) => {
       await withCtx(deps, async (ctx) => {
         const ws = await getWorkspace(ctx, o.workspace)
-        const rows = await listQueue(ctx, ws.id, o.rep)
+        const rows = await listQueue(ctx, ws.id, o.rep, ctx.clock())
         if (rows.length === 0) process.stdout.write(`no open leads for ${o.rep}\n`)
         for (const r of rows) {
-          const due = r.due_at ? formatInZone(r.due_at.getTime(), 'UTC') : '—'
+          const zone = r.time_zone ?? 'UTC'
+          const due = r.due_at ? formatInZone(r.due_at.getTime(), zone) : '—'
+          let left = r.remaining_business_ms === null ? '—' : formatLeft(r.remaining_business_ms)
+          if (r.sla_status === 'paused') left += ` (paused: ${r.pause_reason ?? 'no reason recorded'})`
           process.stdout.write(
-            `${r.lead_id}\t${r.sla_status ?? 'no clock'}\tdue ${due}\t${r.tier ?? ''}\t${r.email}\t${r.company ?? ''}\n`,
+            `${r.lead_id}\t${r.sla_status ?? 'no clock'}\tdue ${due}\t${left}\t${r.tier ?? ''}\t${r.email}\t${r.company ?? ''}\n`,
           )
         }
       })

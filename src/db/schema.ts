@@ -244,6 +244,7 @@ export type DB = {
   assignment: AssignmentTable
   sla_clock: SlaClockTable
   sla_timer: SlaTimerTable
+  sla_clock_event: SlaClockEventTable
   lead_activity: LeadActivityTable
   disposition: DispositionTable
   notification_endpoint: NotificationEndpointTable
@@ -312,6 +313,35 @@ export type SlaTimerTable = {
   due_at: Timestamp
   fired_at: Timestamp | null
   outcome: string | null
+}
+
+// Migration 0008: the history of each SLA clock.
+export type SlaClockEventKind =
+  | 'started'
+  | 'paused'
+  | 'resumed'
+  | 'recomputed'
+  | 'warned'
+  | 'breached'
+  | 'escalated'
+  | 'met'
+  | 'cancelled'
+
+export type SlaClockEventTable = {
+  id: Generated<number> & Id
+  workspace_id: number
+  clock_id: number
+  kind: SlaClockEventKind
+  at: Timestamp
+  actor: string
+  reason_code: string | null
+  note: string | null
+  reason: string
+  status: SlaClockStatus
+  consumed_ms: number
+  due_at: Timestamp | null
+  agreement_version_id: number
+  recorded_at: Timestamp
 }
 
 export type LeadActivityTable = {

@@ -1,14 +1,16 @@
 /**
- * Storing SLA clocks and their timers. The clock row's `state` is the core's `SlaClock` (JSON has no Infinity, so a
- * never-due clock stores `"Infinity"`); its columns mirror the state for queries. Timer rows are wake-ups derived
- * from the clock: after every change the unfired ones are re-planned, so a recomputed, paused or met clock never
- * leaves a stale wake-up behind.
+ * Storing SLA clocks, their timers and their history. The clock row's `state` is the core's `SlaClock` (JSON has no
+ * Infinity, so a never-due clock stores `"Infinity"`); its columns mirror the state for queries. Timer rows are
+ * wake-ups derived from the clock: after every change the unfired ones are re-planned, so a recomputed, paused or met
+ * clock never leaves a stale wake-up behind. Every change appends `sla_clock_event` rows: who, when, why.
  *
- * What must stay true: callers hold the clock row's lock (FOR UPDATE) while they change it and its timers.
+ * What must stay true: callers hold the clock row's lock (FOR UPDATE) while they change it and its timers, and change
+ * a clock only through `saveClock` (or `recordClockEvents` right after inserting one), so no change goes unrecorded.
  */
 import { sql } from 'kysely'
 import { addBusinessTime, type Calendar } from '../core/calendar/index.ts'
-import type { EscalationStep, SlaClock, SlaTimerKey } from '../core/sla/index.ts'
+import { type EscalationStep, measureClock, type SlaClock, type SlaTimerKey } from '../core/sla/index.ts'
+import type { SlaClockEventKind } from '../db/schema.ts'
 import type { Tx } from '../db/transaction.ts'
 
 type Stored = Record<string, unknown>
@@ -110,4 +112,81 @@ export async function syncTimers(
         on conflict (clock_id, key) do update set due_at = excluded.due_at, fired_at = null, outcome = null
         where sla_timer.due_at is distinct from excluded.due_at or sla_timer.fired_at is not null`.execute(tx)
   }
+}
+
+/** One history entry of a clock; `actor` defaults to `system` (routing, the timer poller, the re-planner). */
+export type ClockEvent = {
+  kind: SlaClockEventKind
+  at: number
+  reason: string
+  actor?: string
+  reasonCode?: string | null
+  note?: string | null
+}
+
+type ClockWrite = {
+  workspaceId: number
+  clockId: number
+  clock: SlaClock
+  calendar: Calendar
+  /** The Agreement version the clock counts under after this change (re-planning re-stamps it). */
+  agreementVersionId: number
+  now: number
+  events: readonly ClockEvent[]
+}
+
+/** Appends history rows for a clock, each with the clock's status, business time used and due instant. */
+export async function recordClockEvents(tx: Tx, input: ClockWrite): Promise<void> {
+  if (input.events.length === 0) return
+  const { clock } = input
+  await tx
+    .insertInto('sla_clock_event')
+    .values(
+      input.events.map((e) => ({
+        workspace_id: input.workspaceId,
+        clock_id: input.clockId,
+        kind: e.kind,
+        at: new Date(e.at).toISOString(),
+        actor: e.actor ?? 'system',
+        reason_code: e.reasonCode ?? null,
+        note: e.note ?? null,
+        reason: e.reason,
+        status: clock.state,
+        consumed_ms: Math.round(measureClock(clock, e.at, input.calendar).consumedMs),
+        due_at: iso(clock.dueAt),
+        agreement_version_id: input.agreementVersionId,
+        recorded_at: new Date(input.now).toISOString(),
+      })),
+    )
+    .execute()
+}
+
+/**
+ * Writes a changed clock in the caller's transaction: its row, its timers re-planned, and its history.
+ * @example await saveClock(tx, { workspaceId, clockId, clock: change.clock, steps, calendar, agreementVersionId, now,
+ *   events: [{ kind: 'paused', at: now, actor: 'rep:ana_ruiz', reasonCode: 'waiting_on_lead', reason: change.reason }] })
+ */
+export async function saveClock(
+  tx: Tx,
+  input: ClockWrite & { steps: readonly EscalationStep[]; outcomes?: ReadonlyMap<string, string> },
+): Promise<void> {
+  await tx
+    .updateTable('sla_clock')
+    .set({
+      ...clockColumns(input.clock),
+      agreement_version_id: input.agreementVersionId,
+      updated_at: new Date(input.now).toISOString(),
+    })
+    .where('id', '=', input.clockId)
+    .execute()
+  await syncTimers(tx, {
+    workspaceId: input.workspaceId,
+    clockId: input.clockId,
+    clock: input.clock,
+    steps: input.steps,
+    calendar: input.calendar,
+    now: input.now,
+    ...(input.outcomes ? { outcomes: input.outcomes } : {}),
+  })
+  await recordClockEvents(tx, input)
 }

@@ -15,7 +15,7 @@ import type { RoutingInput } from '../core/routing/index.ts'
 import { startClock } from '../core/sla/index.ts'
 import type { Tx } from '../db/transaction.ts'
 import { accountFacts, type Handoff, personFacts } from '../leads/qualify-events.ts'
-import { clockColumns, syncTimers } from './clock-store.ts'
+import { clockColumns, recordClockEvents, syncTimers } from './clock-store.ts'
 import { enqueueNotifications } from './enqueue-notifications.ts'
 import { findOwnerRepId, getHandoffPlan, type HandoffPlan } from './handoff-plan.ts'
 import { loadLeadBrief } from './lead-brief.ts'
@@ -216,6 +216,15 @@ export async function startLeadClock(
     steps: plan.escalation.steps,
     calendar,
     now: a.now,
+  })
+  await recordClockEvents(tx, {
+    workspaceId: a.workspaceId,
+    clockId: row.id,
+    clock,
+    calendar,
+    agreementVersionId: plan.versionId,
+    now: a.now,
+    events: [{ kind: 'started', at: a.now, reason: `started for ${a.repId}: ${clock.dueReason}` }],
   })
   return { clockId: row.id, dueAt: clock.dueAt }
 }

@@ -13,7 +13,7 @@ import { sql } from 'kysely'
 import { findActiveEngine, getEngineForVersion } from '../agreement/active-agreement.ts'
 import type { Ctx } from '../context.ts'
 import { recomputeClock } from '../core/sla/index.ts'
-import { clockColumns, fromStoredClock, syncTimers } from './clock-store.ts'
+import { fromStoredClock, saveClock } from './clock-store.ts'
 import { getHandoffPlan } from './handoff-plan.ts'
 
 export type RecomputeResult = { examined: number; recomputed: { clockId: number; reason: string }[] }
@@ -47,22 +47,15 @@ export async function recomputeClocks(ctx: Pick<Ctx, 'db' | 'clock'>, workspaceI
       const name = next.calendarOf(row.rep_id) ?? row.calendar
       const after = next.calendar(name, row.started_at.getTime(), horizon)
       const change = recomputeClock(fromStoredClock(row.state), after, now, before)
-      await tx
-        .updateTable('sla_clock')
-        .set({
-          ...clockColumns(change.clock),
-          agreement_version_id: active.versionId,
-          updated_at: new Date(now).toISOString(),
-        })
-        .where('id', '=', row.id)
-        .execute()
-      await syncTimers(tx, {
+      await saveClock(tx, {
         workspaceId,
         clockId: row.id,
         clock: change.clock,
         steps: next.escalation.steps,
         calendar: after,
+        agreementVersionId: active.versionId,
         now,
+        events: change.changed ? [{ kind: 'recomputed', at: now, reason: change.reason }] : [],
       })
       if (change.changed) recomputed.push({ clockId: row.id, reason: change.reason })
     }

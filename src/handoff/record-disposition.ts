@@ -15,7 +15,7 @@ import { AppError } from '../core/errors.ts'
 import { cancelClock } from '../core/sla/index.ts'
 import type { DispositionOutcome } from '../db/schema.ts'
 import type { Tx } from '../db/transaction.ts'
-import { clockColumns, fromStoredClock, syncTimers } from './clock-store.ts'
+import { fromStoredClock, saveClock } from './clock-store.ts'
 import { enqueueNotifications } from './enqueue-notifications.ts'
 import { getHandoffPlan, type HandoffPlan } from './handoff-plan.ts'
 import { type Actor, lockLeadForAction, resolveActionInstant } from './lead-action.ts'
@@ -145,7 +145,12 @@ export async function recordDisposition(
       .returning('id')
       .executeTakeFirstOrThrow()
     if (input.outcome !== 'accept') {
-      await closeOpenClock(tx, ctx, input.workspaceId, lead.id, at, now, `${input.outcome}: ${input.reasonCode}`)
+      await closeOpenClock(tx, ctx, input.workspaceId, lead.id, {
+        at,
+        now,
+        actor: input.actor,
+        why: `${input.outcome}: ${input.reasonCode}`,
+      })
       await tx
         .updateTable('assignment')
         .set({ ended_at: nowIso })
@@ -189,9 +194,7 @@ async function closeOpenClock(
   ctx: Pick<Ctx, 'db'>,
   workspaceId: number,
   leadId: number,
-  at: number,
-  now: number,
-  why: string,
+  { at, now, actor, why }: { at: number; now: number; actor: Actor; why: string },
 ): Promise<void> {
   const row = await tx
     .selectFrom('sla_clock')
@@ -204,17 +207,16 @@ async function closeOpenClock(
   const plan = getHandoffPlan(await getEngineForVersion(ctx, row.agreement_version_id), now)
   const calendar = plan.calendar(row.calendar, row.started_at.getTime(), now + 90 * 86_400_000)
   const change = cancelClock(fromStoredClock(row.state), at, calendar, why)
-  await tx
-    .updateTable('sla_clock')
-    .set({ ...clockColumns(change.clock), updated_at: new Date(now).toISOString() })
-    .where('id', '=', row.id)
-    .execute()
-  await syncTimers(tx, {
+  await saveClock(tx, {
     workspaceId,
     clockId: row.id,
     clock: change.clock,
     steps: plan.escalation.steps,
     calendar,
+    agreementVersionId: row.agreement_version_id,
     now,
+    events: change.changed
+      ? [{ kind: 'cancelled', at: change.clock.cancelledAt ?? at, actor: actor.label, reason: change.reason }]
+      : [],
   })
 }

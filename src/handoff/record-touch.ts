@@ -7,7 +7,7 @@ import { getEngineForVersion } from '../agreement/active-agreement.ts'
 import type { Ctx } from '../context.ts'
 import { stopClock } from '../core/sla/index.ts'
 import type { Tx } from '../db/transaction.ts'
-import { clockColumns, fromStoredClock, syncTimers } from './clock-store.ts'
+import { fromStoredClock, saveClock } from './clock-store.ts'
 import { getHandoffPlan } from './handoff-plan.ts'
 import { type Actor, lockLeadForAction, resolveActionInstant } from './lead-action.ts'
 
@@ -68,7 +68,7 @@ export async function recordTouch(ctx: Pick<Ctx, 'db' | 'clock'>, input: TouchIn
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-    const clock = await stopOpenClock(tx, ctx, input.workspaceId, lead.id, at, now)
+    const clock = await stopOpenClock(tx, ctx, input.workspaceId, lead.id, at, now, input.actor)
     return { leadId: lead.id, activityId: activity.id, firstTouch: !earlier, duplicate: false, clock }
   })
 }
@@ -81,6 +81,7 @@ async function stopOpenClock(
   leadId: number,
   at: number,
   now: number,
+  actor: Actor,
 ) {
   const row = await tx
     .selectFrom('sla_clock')
@@ -94,18 +95,17 @@ async function stopOpenClock(
   const plan = getHandoffPlan(await getEngineForVersion(ctx, row.agreement_version_id), now)
   const calendar = plan.calendar(row.calendar, row.started_at.getTime(), Math.max(now, at) + 90 * 86_400_000)
   const change = stopClock(fromStoredClock(row.state), at, calendar)
-  await tx
-    .updateTable('sla_clock')
-    .set({ ...clockColumns(change.clock), updated_at: new Date(now).toISOString() })
-    .where('id', '=', row.id)
-    .execute()
-  await syncTimers(tx, {
+  await saveClock(tx, {
     workspaceId,
     clockId: row.id,
     clock: change.clock,
     steps: plan.escalation.steps,
     calendar,
+    agreementVersionId: row.agreement_version_id,
     now,
+    events: change.changed
+      ? [{ kind: 'met', at: change.clock.metAt ?? at, actor: actor.label, reason: change.reason }]
+      : [],
   })
   return { id: row.id, status: change.clock.state, late: change.clock.late, reason: change.reason }
 }

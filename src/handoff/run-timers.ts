@@ -13,9 +13,16 @@ import { sql } from 'kysely'
 import { getEngineForVersion } from '../agreement/active-agreement.ts'
 import type { Ctx } from '../context.ts'
 import type { LeadState } from '../core/engine/index.ts'
-import { applyTimerEvent, cancelClock, decideTimers, type SlaClock, type SlaTimerEvent } from '../core/sla/index.ts'
+import {
+  applyTimerEvent,
+  cancelClock,
+  decideTimers,
+  type SlaClock,
+  type SlaClockChange,
+  type SlaTimerEvent,
+} from '../core/sla/index.ts'
 import type { Tx } from '../db/transaction.ts'
-import { clockColumns, fromStoredClock, syncTimers } from './clock-store.ts'
+import { type ClockEvent, fromStoredClock, saveClock } from './clock-store.ts'
 import { type Audience, enqueueNotifications } from './enqueue-notifications.ts'
 import { linksFor, loadRoutingInput, startLeadClock } from './hand-off-leads.ts'
 import { getHandoffPlan, type HandoffPlan } from './handoff-plan.ts'
@@ -92,11 +99,13 @@ async function fireClock(
   const decision = decideTimers(clock, plan.escalation.steps, now, calendar)
   const fired: FiredTimer[] = []
   const outcomes = new Map<string, string>()
+  const history: ClockEvent[] = []
   for (const event of decision.due) {
     const change = applyTimerEvent(clock, event)
     if (!change.changed) continue
     clock = change.clock
     outcomes.set(event.key, event.reason)
+    history.push({ kind: HISTORY_KIND[event.kind], at: event.at, reason: event.reason })
     fired.push({ clockId: row.id, leadId: row.lead_id, key: event.key, kind: event.kind, reason: event.reason })
     const base = {
       leadId: row.lead_id,
@@ -135,31 +144,34 @@ async function fireClock(
         })
       if (step?.reassign) {
         const moved = await reassignLead(tx, ctx, plan, row, clock, step.reassign, now, event.reason)
-        if (moved) clock = moved
+        if (moved) {
+          clock = moved.clock
+          history.push({ kind: 'cancelled', at: now, reason: moved.reason })
+        }
       }
     }
   }
-  await tx
-    .updateTable('sla_clock')
-    .set({ ...clockColumns(clock), updated_at: new Date(now).toISOString() })
-    .where('id', '=', row.id)
-    .execute()
-  await syncTimers(tx, {
+  await saveClock(tx, {
     workspaceId: row.workspace_id,
     clockId: row.id,
     clock,
     steps: plan.escalation.steps,
     calendar,
+    agreementVersionId: row.agreement_version_id,
     now,
     outcomes,
+    events: history,
   })
   return fired
 }
 
+const HISTORY_KIND = { warn: 'warned', breach: 'breached', escalate: 'escalated' } as const
+
 /**
  * Escalation "reassign": route the lead through the backup pool of the pool it came from (or a named pool), never
  * back to the rep who let it lapse; cancel the old clock and start a fresh one for the new owner. Returns the
- * cancelled clock, or null when nobody could take the lead (the lead stays where it is; the trace is recorded).
+ * cancelled clock with the reason, or null when nobody could take the lead (the lead stays where it is; the trace is
+ * recorded).
  */
 async function reassignLead(
   tx: Tx,
@@ -170,7 +182,7 @@ async function reassignLead(
   target: 'backup_pool' | { pool: string },
   now: number,
   why: string,
-): Promise<SlaClock | null> {
+): Promise<SlaClockChange | null> {
   const current = await tx
     .selectFrom('assignment')
     .select(['pool'])
@@ -210,7 +222,7 @@ async function reassignLead(
   }
   const repId = routed.decision.repId
   const calendar = plan.calendar(row.calendar, row.started_at.getTime(), now + 90 * 86_400_000)
-  const cancelled = cancelClock(clock, now, calendar, `reassigned to ${repId}: ${why}`).clock
+  const cancelled = cancelClock(clock, now, calendar, `reassigned to ${repId}: ${why}`)
   const sla = (state as LeadState).tier?.sla
   await startLeadClock(tx, {
     workspaceId: row.workspace_id,

@@ -137,6 +137,11 @@ describe('recomputing SLA clocks after a calendar edit', () => {
     const sla = await t.app.inject({ url: `/v1/leads/${cy}/sla`, headers: t.auth('sales') })
     assert.equal(sla.statusCode, 200, sla.body)
     assert.match(sla.json().clocks[0].due_reason, /^due 2026-11-24T09:30-05:00/)
+    const recomputed = sla.json().clocks[0].history.at(-1)
+    assert.equal(recomputed.kind, 'recomputed')
+    assert.equal(recomputed.actor, 'system')
+    assert.equal(recomputed.consumed_ms, 15 * 60_000)
+    assert.equal(ny(recomputed.due_at), '2026-11-24T09:30:00-05:00')
   })
 
   test('breached and met clocks are never touched: same state, instants, timers and version', async () => {

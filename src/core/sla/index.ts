@@ -3,6 +3,7 @@
 // handoff/, which call in here. Anyone may import this folder.
 
 export { applyTimerEvent, decideTimers } from './decide-timers.ts'
+export { type ClockMeasure, measureClock } from './measure-clock.ts'
 export type {
   EscalationAction,
   EscalationStep,

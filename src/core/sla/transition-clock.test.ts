@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { buildCalendar, type CalendarSpec, formatInZone, seedHolidays } from '../calendar/index.ts'
+import { buildCalendar, businessTimeBetween, type CalendarSpec, formatInZone, seedHolidays } from '../calendar/index.ts'
 import { cancelClock, pauseClock, recomputeClock, resumeClock, startClock, stopClock } from './index.ts'
 
 const HOUR = 3_600_000
@@ -62,6 +62,20 @@ describe('SLA clock transitions', () => {
     assert.equal(
       resumed.dueReason,
       'due 2026-11-23T13:20-05:00: 20 business minutes remaining of 1 business hour from the resume at Mon 13:00 in calendar new_york',
+    )
+  })
+
+  test('resuming moves due and warn out by the business time the pause lasted, and says so', () => {
+    const clock = hotLead()
+    const paused = pauseClock(clock, at('2026-11-23T09:10:00-05:00'), newYork).clock
+    const change = resumeClock(paused, at('2026-11-24T11:45:00-05:00'), newYork)
+    const pausedFor = businessTimeBetween(at('2026-11-23T09:10:00-05:00'), at('2026-11-24T11:45:00-05:00'), newYork)
+    assert.equal(pausedFor, 10 * HOUR + 35 * MINUTE)
+    assert.equal(businessTimeBetween(clock.dueAt!, change.clock.dueAt!, newYork), pausedFor)
+    assert.equal(businessTimeBetween(clock.warnAt!, change.clock.warnAt!, newYork), pausedFor)
+    assert.equal(
+      change.reason,
+      'resumed Tue 11:45 after 10 business hours 35 minutes paused; due 2026-11-24T12:05-05:00: 20 business minutes remaining of 1 business hour from the resume at Tue 11:45 in calendar new_york',
     )
   })
 

@@ -129,15 +129,22 @@ export function pauseClock(clock: SlaClock, at: number, calendar: Calendar): Sla
 }
 
 /**
- * Resumes a paused clock; due and warn are recomputed from the remaining business time.
+ * Resumes a paused clock; due and warn are recomputed from the remaining business time, so both move out by the
+ * business time the pause lasted (the reason says how much).
  * @example resumeClock(paused, Date.parse('2026-11-23T13:00:00-05:00'), newYork).clock.dueAt // Mon 13:20 New York
  */
 export function resumeClock(clock: SlaClock, at: number, calendar: Calendar): SlaClockChange {
   const done = finishedReason(clock, calendar)
   if (done !== null) return unchanged(clock, `not resumed: ${done}`)
   if (clock.state !== 'paused') return unchanged(clock, `not resumed: the clock is ${clock.state}, not paused`)
-  const resumed = runFrom(clock, Math.max(at, clock.pausedAt!), clock.consumedMs, calendar, true)
-  return { clock: resumed, changed: true, reason: resumed.dueReason }
+  const when = Math.max(at, clock.pausedAt!)
+  const resumed = runFrom(clock, when, clock.consumedMs, calendar, true)
+  const paused = businessTimeBetween(clock.pausedAt!, when, calendar)
+  return {
+    clock: resumed,
+    changed: true,
+    reason: `resumed ${weekdayIn(calendar, when)} after ${formatBusinessDuration(paused)} paused; ${resumed.dueReason}`,
+  }
 }
 
 /**

@@ -11,8 +11,10 @@ import { getHandoffPlan } from '../../handoff/handoff-plan.ts'
 import type { Actor } from '../../handoff/lead-action.ts'
 import { loadLeadBrief } from '../../handoff/lead-brief.ts'
 import { createEndpoint, disableEndpoint, ENDPOINT_TOPICS, listEndpoints } from '../../handoff/manage-endpoints.ts'
+import { pauseLeadClock } from '../../handoff/pause-clock.ts'
 import { recordDisposition } from '../../handoff/record-disposition.ts'
 import { recordTouch } from '../../handoff/record-touch.ts'
+import { resumeLeadClock } from '../../handoff/resume-clock.ts'
 import { getLead } from '../../leads/leads.queries.ts'
 import { principalOf, requirePermission } from '../auth.ts'
 
@@ -76,13 +78,59 @@ export const handoffRoutes =
     app.get(
       '/leads/:ref/sla',
       {
-        schema: { tags: ['handoff'], summary: 'The lead’s SLA clocks with their timers', params: ref },
+        schema: {
+          tags: ['handoff'],
+          summary: 'The lead’s SLA clocks with their timers, history and business time used and left',
+          params: ref,
+        },
         preHandler: read,
       },
       async (req) => {
         const leadId = await findLeadId(ctx, req, req.params.ref)
-        return { lead_id: leadId, clocks: await listClocks(ctx, leadId) }
+        return { lead_id: leadId, clocks: await listClocks(ctx, leadId, ctx.clock()) }
       },
+    )
+    app.post(
+      '/leads/:ref/sla/pause',
+      {
+        schema: {
+          tags: ['handoff'],
+          summary: 'Pause the lead’s running SLA clock for a reason the Agreement lists (sla.pause_when)',
+          params: ref,
+          body: z.strictObject({
+            reason_code: z.string().min(1).describe('one of the Agreement’s sla.pause_when, e.g. waiting_on_lead'),
+            note: z.string().max(2000).optional(),
+          }),
+        },
+        preHandler: act,
+      },
+      async (req) =>
+        pauseLeadClock(ctx, {
+          workspaceId: principalOf(req).workspaceId,
+          ref: req.params.ref,
+          actor: actorOf(req),
+          reasonCode: req.body.reason_code,
+          ...(req.body.note ? { note: req.body.note } : {}),
+        }),
+    )
+    app.post(
+      '/leads/:ref/sla/resume',
+      {
+        schema: {
+          tags: ['handoff'],
+          summary: 'Resume the lead’s paused SLA clock: due and warning move out by the business time paused',
+          params: ref,
+          body: z.strictObject({ note: z.string().max(2000).optional() }).default({}),
+        },
+        preHandler: act,
+      },
+      async (req) =>
+        resumeLeadClock(ctx, {
+          workspaceId: principalOf(req).workspaceId,
+          ref: req.params.ref,
+          actor: actorOf(req),
+          ...(req.body.note ? { note: req.body.note } : {}),
+        }),
     )
     app.post(
       '/leads/:ref/touch',
@@ -163,7 +211,8 @@ export const handoffRoutes =
       {
         schema: {
           tags: ['handoff'],
-          summary: 'A rep’s open leads, most urgent SLA first (rep keys: their own; others: ?rep=)',
+          summary:
+            'A rep’s open leads, most urgent SLA first, with business time left in the owner’s calendar (rep keys: their own; others: ?rep=)',
           querystring: z.object({ rep: z.string().optional() }),
         },
         preHandler: read,
@@ -180,7 +229,7 @@ export const handoffRoutes =
           throw new AppError('invalid_input', 'rep: name the rep whose queue to read (?rep=ana_ruiz)', [
             { path: 'rep', message: 'required' },
           ])
-        return { rep, leads: await listQueue(ctx, p.workspaceId, rep) }
+        return { rep, leads: await listQueue(ctx, p.workspaceId, rep, ctx.clock()) }
       },
     )
     app.get(
