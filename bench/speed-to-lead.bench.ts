@@ -66,7 +66,8 @@ const accounts = Array.from({ length: SAMPLES }, (_, i) => ({
   revenue: 50_000_000,
 }))
 await call('POST', '/v1/accounts', ingest, { accounts })
-const workers = startWorkers(ctx)
+const workers = startWorkers(ctx, { listenUrl: server.database.url })
+await workers.ready
 
 // Background: 1,000 events/s of page views from 5,000 other people.
 let backgroundSent = 0

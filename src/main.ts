@@ -8,7 +8,8 @@ import type { Ctx } from './context.ts'
 import { openDatabase } from './db/database.ts'
 import { createLogger } from './logger.ts'
 
-export type OpenCtx = () => Promise<{ ctx: Ctx; close(): Promise<void> }>
+/** `databaseUrl`: where ctx.db connects, for the few things that need a session of their own (LISTEN). */
+export type OpenCtx = () => Promise<{ ctx: Ctx; close(): Promise<void>; databaseUrl?: string }>
 
 const config = loadConfig()
 const logger = createLogger(config.logLevel)
@@ -20,7 +21,7 @@ const openCtx: OpenCtx = async () => {
     log: (line) => logger.info(line),
   })
   const ctx: Ctx = { db: database.db, clock: () => Date.now(), logger, config, dbKind: database.kind }
-  return { ctx, close: () => database.close() }
+  return { ctx, close: () => database.close(), databaseUrl: database.url }
 }
 
 const program = buildProgram({ config, openCtx, logger })

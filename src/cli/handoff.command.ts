@@ -148,11 +148,16 @@ export function registerHandoffCommand(program: Command, deps: CliDeps): void {
     })
   program
     .command('worker')
-    .description('run the outbox sender and the SLA timer poller without the HTTP server (Ctrl-C stops)')
+    .description(
+      'run the workers without the HTTP server: outbox sender, SLA timers, clock re-planner, review packs (Ctrl-C stops)',
+    )
     .action(async () => {
-      const { ctx, close } = await deps.openCtx()
-      const workers = startWorkers(ctx)
-      deps.logger.info('workers running: outbox sender, SLA timers')
+      const { ctx, close, databaseUrl } = await deps.openCtx()
+      const workers = startWorkers(ctx, databaseUrl ? { listenUrl: databaseUrl } : {})
+      const listening = await workers.ready
+      process.stdout.write(
+        `accord worker: sending notifications and firing SLA timers; ${listening ? 'woken by PostgreSQL notifications, polling every 2 s as a fallback' : 'polling every 2 s (not listening for notifications)'} (Ctrl-C stops)\n`,
+      )
       await new Promise<void>((resolve) => {
         const stop = () => resolve()
         process.once('SIGINT', stop)
@@ -160,5 +165,6 @@ export function registerHandoffCommand(program: Command, deps: CliDeps): void {
       })
       await workers.stop()
       await close()
+      process.stdout.write('accord worker: stopped\n')
     })
 }

@@ -17,7 +17,7 @@ export function registerServeCommand(program: Command, deps: CliDeps): void {
           ? 'connecting to the PostgreSQL server at DATABASE_URL'
           : `starting the embedded PostgreSQL in ${config.dataDir}`,
       )
-      const { ctx, close } = await deps.openCtx()
+      const { ctx, close, databaseUrl } = await deps.openCtx()
       const progress = createProgress('first run: loading demo data')
       const first = await ensureFirstRun(ctx, {
         onProgress: (done, total) => progress.update(done, total, `${done}/${total} records`),
@@ -26,7 +26,7 @@ export function registerServeCommand(program: Command, deps: CliDeps): void {
       await ensureWebBuilt({ log: (m) => logger.info(m) })
       const app = await buildApp(ctx)
       await app.listen({ host: config.host, port: config.port })
-      const workers = config.workers ? startWorkers(ctx) : null
+      const workers = config.workers ? startWorkers(ctx, databaseUrl ? { listenUrl: databaseUrl } : {}) : null
       const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`
       const lines = [
         `Accord is running at ${base} (database: ${ctx.dbKind})`,
