@@ -1,7 +1,7 @@
 /**
- * Runs the real `accord` CLI as a child process (`node --import tsx src/main.ts …`) for the analyst-command tests.
- * The database settings point at nothing usable, so a command that tried to open the database would fail or leave
- * a data directory behind; `createdDataDir` tells a test whether it did.
+ * Runs the real `accord` CLI as a child process (`node --import tsx src/main.ts …`). By default the database settings
+ * point at nothing usable, so a command that tried to open the database would fail or leave a data directory behind;
+ * `createdDataDir` tells a test whether it did. Commands that need the database get its URL in `env`.
  */
 import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
@@ -12,7 +12,8 @@ export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..')
 
 export type CliRun = { code: number; stdout: string; stderr: string; createdDataDir: boolean }
 
-export function runCli(args: readonly string[]): Promise<CliRun> {
+/** `env` overrides the defaults, e.g. `{ DATABASE_URL: database.url }` for a command that needs the database. */
+export function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'accord-cli-'))
   const dataDir = path.join(scratch, 'data')
   return new Promise((resolve, reject) => {
@@ -27,6 +28,7 @@ export function runCli(args: readonly string[]): Promise<CliRun> {
           DATABASE_URL: 'postgres://nobody:nothing@127.0.0.1:1/none',
           ACCORD_DATA_DIR: dataDir,
           ACCORD_LOG_LEVEL: 'silent',
+          ...env,
         },
         maxBuffer: 64 * 1024 * 1024,
       },

@@ -15,6 +15,8 @@ export type TestApp = {
   app: FastifyInstance
   ctx: Ctx
   workspaceId: number
+  /** The test database's URL, for a child process (the CLI) that opens it too. */
+  databaseUrl: string
   keys: Record<Role, string>
   /** Authorization header for a role. */
   auth(role?: Role): { authorization: string }
@@ -42,6 +44,7 @@ export async function createTestApp(opts: { now?: () => number } = {}): Promise<
     app,
     ctx,
     workspaceId: ws.id,
+    databaseUrl: database.url,
     keys,
     auth: (role: Role = 'admin') => ({ authorization: `Bearer ${keys[role]}` }),
     async close() {
