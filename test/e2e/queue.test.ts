@@ -5,7 +5,8 @@
  * New York hours — so every time on screen must be the rep's, not the browser's. Demo requests on Friday and Monday
  * route five hot leads through the na_east pool (2:1:1, A B A C A), three of them to Ana: one overdue since Friday,
  * one past its 75 % warning, one on track. Ana logs the first touch of the warned one and sees the clock stop,
- * accepts it, and cannot reject another with a code that needs a note until she writes one. Screenshots at 1280 px
+ * accepts it, and cannot reject another with a code that needs a note until she writes one. Countdowns are business
+ * time: after hours they stand still and say when the calendar opens. Screenshots at 1280 px
  * and 390 px go to test-results/screenshots/. Skips, saying why, where /usr/bin/chromium is absent.
  */
 import assert from 'node:assert/strict'
@@ -169,7 +170,8 @@ describe('My queue in Chromium', { skip }, () => {
     assert.equal(await page.locator('#queue-rep').count(), 0, 'a rep has no rep picker')
     assert.equal(await items(page).count(), 3)
     const [first, second, third] = await items(page).all()
-    assert.match(await text(first!), /^Lee Park hot Acme Health Requested a demo · MQL Overdue 2 d 16 h 56 min over/i)
+    // Due Friday 16:55, so 5 business minutes on Friday and 51 this morning: 56 business minutes over.
+    assert.match(await text(first!), /^Lee Park hot Acme Health Requested a demo · MQL Overdue 56 min \d\d s over/i)
     assert.match((await first!.getAttribute('class')) ?? '', /queue-overdue/)
     assert.match(await text(second!), /^Dana Reyes hot Cedar Care .* Due soon 1[34] min \d\d s left/i)
     assert.match((await second!.getAttribute('class')) ?? '', /queue-warned/)
@@ -277,6 +279,29 @@ describe('My queue in Chromium', { skip }, () => {
       await diego.page.screenshot({ path: join(SCREENSHOTS, `queue-empty-${width}.png`), fullPage: true })
     }
     await diego.context.close()
+  })
+
+  test('after hours the business-time countdown stands still and says when the calendar opens', async () => {
+    now = Date.parse('2026-11-23T22:45:00Z') // Monday 17:45 New York: the calendar closed at 17:30
+    const { context, page } = await newPage()
+    await logInWithKey(page, keys['Ana Ruiz']!, '/queue')
+    assert.equal(await items(page).count(), 1)
+    const lee = items(page).first()
+    // 5 business minutes on Friday and Monday 09:00–17:30.
+    assert.match(await text(lee), /Overdue 8 h 35 min 00 s over/i)
+    assert.match(await text(lee), /Calendar closed · counts again Tue 24 Nov, 09:00 EST/)
+    const countdown = lee.getByTestId('countdown')
+    const before = await countdown.innerText()
+    await page.clock.fastForward(5_000)
+    await page.waitForTimeout(100)
+    assert.equal(await countdown.innerText(), before, 'no business time passes while the calendar is closed')
+    await lee.click()
+    const clock = page.getByTestId('sla-clock')
+    await clock.filter({ hasText: 'Calendar closed' }).waitFor()
+    assert.match(await text(clock), /8 h 35 min 00 s overdue/)
+    assert.match(await text(clock), /the clock stands still until Tue 24 Nov, 09:00 EST/)
+    await page.screenshot({ path: join(SCREENSHOTS, 'queue-after-hours-1280.png'), fullPage: true })
+    await context.close()
   })
 
   test('no page logged an error or broke the content security policy', () => {

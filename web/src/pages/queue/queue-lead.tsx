@@ -2,7 +2,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { type ReactNode, useState } from 'react'
 import { ApiError, api } from '../../api.ts'
-import { formatBusiness } from '../../format.ts'
+import { formatBusiness, humanize } from '../../format.ts'
 import { Link } from '../../router.tsx'
 import { Badge, Callout, Card } from '../../ui/kit.tsx'
 import { ErrorState, Skeleton } from '../../ui/states.tsx'
@@ -11,11 +11,13 @@ import { tierTone } from '../leads/lead-format.ts'
 import { QueueActions } from './queue-actions.tsx'
 import { queueKeys, useBrief } from './queue-queries.ts'
 import {
+  businessCountdown,
   calendarTimeZone,
-  formatCountdown,
+  formatBusinessCountdown,
   formatInZone,
   formatTimeInZone,
   readMetReason,
+  serverNow,
   URGENCY_LABEL,
   urgencyOf,
   useNow,
@@ -89,7 +91,7 @@ export function QueueLeadPanel({
       ) : sla.isError ? (
         <ErrorState error={sla.error} onRetry={() => sla.refetch()} title="The SLA clock could not be loaded" />
       ) : (
-        <ClockCard clock={clock} zone={zone} touch={touch} />
+        <ClockCard clock={clock} fetchedAt={sla.dataUpdatedAt} zone={zone} touch={touch} />
       )}
 
       {canAct && (row !== null || done !== null || touch !== null) && (
@@ -133,8 +135,20 @@ export function QueueLeadPanel({
   )
 }
 
-function ClockCard({ clock, zone, touch }: { clock: SlaClock | null; zone: string | null; touch: TouchResult | null }) {
-  const now = useNow(1000)
+function ClockCard({
+  clock,
+  fetchedAt,
+  zone,
+  touch,
+}: {
+  clock: SlaClock | null
+  /** When the clock arrived, on the reader's clock. */
+  fetchedAt: number
+  zone: string | null
+  touch: TouchResult | null
+}) {
+  const readerNow = useNow(1000)
+  const now = serverNow(clock?.as_of ?? null, fetchedAt, readerNow)
   if (!clock)
     return (
       <div className="queue-clock queue-clock-none" data-testid="sla-clock">
@@ -188,30 +202,45 @@ function ClockCard({ clock, zone, touch }: { clock: SlaClock | null; zone: strin
         </div>
       </div>
     )
-  if (clock.status === 'paused')
+  if (clock.status === 'paused') {
+    const pause = clock.history.findLast((h) => h.kind === 'paused')
+    const left = clock.remaining_business_ms
     return (
       <div className="queue-clock queue-clock-none" data-testid="sla-clock">
-        <div className="queue-clock-label">SLA clock</div>
-        <div className="queue-clock-main">Paused</div>
-        <div className="queue-clock-meta">Waiting on the lead; the {target} target resumes when the pause ends.</div>
+        <div className="queue-clock-label">SLA clock paused</div>
+        <div className="queue-clock-main">
+          Paused{pause?.reason_code ? ` — ${humanize(pause.reason_code).toLowerCase()}` : ''}
+        </div>
+        <div className="queue-clock-meta">
+          {pause && (
+            <>
+              Since {formatInZone(pause.at, zone)} by {pause.actor}
+              {pause.note ? `: “${pause.note}”` : ''}.{' '}
+            </>
+          )}
+          {left !== null && `${formatBusinessCountdown(left)} of the ${target} target left when it resumes.`}
+        </div>
       </div>
     )
+  }
   const urgency = urgencyOf(clock, now)
-  const due = clock.due_at ? Date.parse(clock.due_at) : null
+  const countdown = businessCountdown(clock, now)
   return (
     <div className={`queue-clock queue-clock-${urgency}`} data-testid="sla-clock">
       <div className="queue-clock-label">
         First touch due · <span className="queue-clock-state">{URGENCY_LABEL[urgency]}</span>
       </div>
       <div className="queue-clock-main">
-        {due === null ? (
+        {clock.due_at === null || countdown === null ? (
           'Never due: the calendar has no open time'
         ) : (
           <>
             <span className="queue-clock-figure" data-testid="clock-countdown">
-              {formatCountdown(Math.abs(due - now))}
+              {formatBusinessCountdown(countdown.remainingMs)}
             </span>{' '}
-            <span className="queue-clock-unit">{urgency === 'overdue' ? 'overdue' : 'left'}</span>
+            <span className="queue-clock-unit">
+              {urgency === 'overdue' || countdown.remainingMs < 0 ? 'overdue' : 'left'}
+            </span>
           </>
         )}
       </div>
@@ -224,7 +253,10 @@ function ClockCard({ clock, zone, touch }: { clock: SlaClock | null; zone: strin
           </>
         )}
         <div className="queue-clock-note">
-          Wall-clock time to the due instant; the due instant is counted in business hours.
+          {countdown?.opensAt != null
+            ? `Calendar closed: the clock stands still until ${formatInZone(countdown.opensAt, zone)}. `
+            : ''}
+          Business time in the rep’s calendar: it counts only while the calendar is open.
         </div>
       </div>
     </div>

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { useRef } from 'react'
 import { api } from '../../api.ts'
+import { humanize } from '../../format.ts'
 import type { PageProps } from '../../pages.ts'
 import { useSearchParam } from '../../router.tsx'
 import { useSession } from '../../session.tsx'
@@ -11,9 +12,12 @@ import { personName, tierTone } from '../leads/lead-format.ts'
 import { QueueLeadPanel } from './queue-lead.tsx'
 import { queueKeys, useBrief } from './queue-queries.ts'
 import {
-  formatCountdown,
+  businessCountdown,
+  formatBusinessCountdown,
   formatInZone,
+  refetchDelay,
   repTimeZone,
+  serverNow,
   URGENCY_LABEL,
   URGENCY_RANK,
   type Urgency,
@@ -44,7 +48,9 @@ export default function QueuePage(_: PageProps) {
     queryKey: queueKeys.list(rep),
     enabled: rep !== '',
     queryFn: ({ signal }) => api.get<Queue>(`/v1/queue?rep=${encodeURIComponent(rep)}`, signal),
-    refetchInterval: 60_000,
+    // Countdowns run on their own between reads; read again once a calendar opened or closed (to learn the next
+    // change), and at least every minute.
+    refetchInterval: (query) => refetchDelay(query.state.data?.leads ?? [], query.state.dataUpdatedAt, Date.now()),
   })
   const leads = queue.data?.leads ?? []
   const selectedId = Number.parseInt(leadParam, 10) || leads[0]?.lead_id || null
@@ -119,7 +125,13 @@ export default function QueuePage(_: PageProps) {
         <ErrorState error={queue.error} onRetry={() => queue.refetch()} title="The queue could not be loaded" />
       ) : (
         <div className="queue-layout">
-          <QueueList leads={leads} zone={zone} selectedId={selectedId} onSelect={select} />
+          <QueueList
+            leads={leads}
+            fetchedAt={queue.dataUpdatedAt}
+            zone={zone}
+            selectedId={selectedId}
+            onSelect={select}
+          />
           <div ref={detail} className="queue-detail-anchor">
             {selectedId !== null ? (
               <QueueLeadPanel
@@ -148,16 +160,20 @@ export default function QueuePage(_: PageProps) {
 
 function QueueList({
   leads,
+  fetchedAt,
   zone,
   selectedId,
   onSelect,
 }: {
   leads: QueueLead[]
+  /** When the queue arrived, on the reader's clock. */
+  fetchedAt: number
   zone: string | null
   selectedId: number | null
   onSelect: (id: number) => void
 }) {
-  const now = useNow(1000)
+  const readerNow = useNow(1000)
+  const now = serverNow(leads.find((l) => l.as_of !== null)?.as_of ?? null, fetchedAt, readerNow)
   const rows = leads
     .map((l) => ({ lead: l, urgency: urgencyOf({ status: l.sla_status, due_at: l.due_at, warn_at: l.warn_at }, now) }))
     .sort(
@@ -198,7 +214,7 @@ function QueueList({
             ))}
           </ul>
           <p className="queue-footnote">
-            Countdowns are wall-clock time to the due instant; the due instant itself is counted in business hours.
+            Countdowns are business time in the rep’s calendar: they run only while its hours are open.
           </p>
         </>
       )}
@@ -222,7 +238,7 @@ function QueueItem({
   onSelect: () => void
 }) {
   const brief = useBrief(lead.lead_id)
-  const due = lead.due_at ? Date.parse(lead.due_at) : null
+  const countdown = businessCountdown({ ...lead, status: lead.sla_status }, now)
   return (
     <button
       type="button"
@@ -239,12 +255,27 @@ function QueueItem({
       <span className="queue-item-trigger">{brief.data ? triggerOf(brief.data, nameOf(lead)) : '\u00a0'}</span>
       <span className="queue-item-clock">
         <span className={`queue-pill queue-pill-${urgency}`}>{URGENCY_LABEL[urgency]}</span>
-        {due !== null && (urgency === 'overdue' || urgency === 'warned' || urgency === 'on_track') && (
-          <span className="queue-countdown" data-testid="countdown">
-            {urgency === 'overdue' ? `${formatCountdown(now - due)} over` : `${formatCountdown(due - now)} left`}
+        {countdown !== null && urgency !== 'stopped' && (
+          <span
+            className={`queue-countdown ${countdown.ticking ? '' : 'queue-countdown-still'}`}
+            data-testid="countdown"
+          >
+            {countdown.remainingMs < 0 || urgency === 'overdue'
+              ? `${formatBusinessCountdown(countdown.remainingMs)} over`
+              : `${formatBusinessCountdown(countdown.remainingMs)} left`}
           </span>
         )}
       </span>
+      {urgency === 'paused' && (
+        <span className="queue-item-wait" data-testid="countdown-state">
+          Paused{lead.pause_reason ? `: ${humanize(lead.pause_reason).toLowerCase()}` : ''}
+        </span>
+      )}
+      {countdown?.opensAt != null && (
+        <span className="queue-item-wait" data-testid="countdown-state">
+          Calendar closed · counts again {formatInZone(countdown.opensAt, zone)}
+        </span>
+      )}
       {lead.due_at && <span className="queue-item-due">due {formatInZone(lead.due_at, zone)}</span>}
     </button>
   )

@@ -1,10 +1,10 @@
 /**
- * Time on My queue: instants in the rep's time zone (their calendar's, not the browser's), countdowns to the second,
- * and the urgency of a lead from its SLA clock as of the reader's now.
+ * Time on My queue: instants in the rep's time zone (their calendar's, not the browser's), countdowns in business
+ * time to the second, and the urgency of a lead from its SLA clock as of the reader's now.
  */
 import { useEffect, useState } from 'react'
 import type { AgreementDocument } from '../../types.ts'
-import type { SlaStatus } from './queue-types.ts'
+import type { ClockNow, SlaStatus } from './queue-types.ts'
 
 /** The reader's clock, re-read every `everyMs` so countdowns tick. */
 export function useNow(everyMs = 1000): number {
@@ -60,19 +60,72 @@ export function formatTimeInZone(iso: string | number, timeZone: string | null):
 const pad = (n: number) => String(n).padStart(2, '0')
 
 /**
- * A countdown to the second: 3_725_000 → "1 h 02 min 05 s", 65_000 → "1 min 05 s", 9_000 → "9 s";
- * beyond a day, seconds are dropped ("2 d 3 h 10 min").
+ * The server's instant now, read from a response: its `as_of` plus what the reader's clock says has passed since the
+ * response arrived (`fetchedAt`, the reader's clock then). The reader's clock only measures elapsed time, so a
+ * browser whose clock is off by minutes still counts down right.
  */
-export function formatCountdown(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000))
-  const d = Math.floor(s / 86_400)
-  const h = Math.floor((s % 86_400) / 3600)
+export function serverNow(asOf: string | null, fetchedAt: number, readerNow: number): number {
+  return asOf === null ? readerNow : Date.parse(asOf) + Math.max(0, readerNow - fetchedAt)
+}
+
+export type BusinessCountdown = {
+  /** Business ms left at `at` (negative: overdue by that much business time). */
+  remainingMs: number
+  /** True while business time is being used: the clock runs and the owner's calendar is open. */
+  ticking: boolean
+  /** When the calendar opens next, while it is closed (the countdown waits for it). */
+  opensAt: number | null
+}
+
+/**
+ * A clock's business time left at `at` (a server instant), from the server's measure at `as_of`: business time runs
+ * only while the calendar is open, so the countdown moves from `as_of` until `next_change_at` if the calendar was
+ * open, and from `next_change_at` on if it was closed. Past `next_change_at` the page refetches to learn the next one.
+ * Null for a lead without a clock.
+ */
+export function businessCountdown(
+  clock: ClockNow & { status: SlaStatus | null },
+  at: number,
+): BusinessCountdown | null {
+  if (clock.remaining_business_ms === null || clock.as_of === null) return null
+  const counting = clock.status === 'running' || clock.status === 'breached'
+  const asOf = Date.parse(clock.as_of)
+  const change = clock.next_change_at === null ? Number.POSITIVE_INFINITY : Date.parse(clock.next_change_at)
+  const open = clock.calendar_open === true
+  let used = 0
+  if (counting) used = open ? Math.max(0, Math.min(at, change) - asOf) : Math.max(0, at - change)
+  const ticking = counting && (open ? at < change : at >= change)
+  return {
+    remainingMs: clock.remaining_business_ms - used,
+    ticking,
+    opensAt: counting && !ticking && !open && Number.isFinite(change) ? change : null,
+  }
+}
+
+/**
+ * A business-time countdown to the second, in hours (business days are not 24 h): 3_725_000 → "1 h 02 min 05 s",
+ * 65_000 → "1 min 05 s"; from 10 hours on, seconds are dropped ("27 h 10 min").
+ */
+export function formatBusinessCountdown(ms: number): string {
+  const s = Math.max(0, Math.floor(Math.abs(ms) / 1000))
+  const h = Math.floor(s / 3600)
   const m = Math.floor((s % 3600) / 60)
   const sec = s % 60
-  if (d > 0) return `${d} d ${h} h ${m} min`
+  if (h >= 10) return `${h} h ${pad(m)} min`
   if (h > 0) return `${h} h ${pad(m)} min ${pad(sec)} s`
   if (m > 0) return `${m} min ${pad(sec)} s`
   return `${sec} s`
+}
+
+/** How long until the page should refetch: when the earliest calendar change has passed, at most a minute. */
+export function refetchDelay(clocks: readonly ClockNow[], fetchedAt: number, readerNow: number): number {
+  let delay = 60_000
+  for (const c of clocks) {
+    if (c.next_change_at === null || c.as_of === null) continue
+    const until = Date.parse(c.next_change_at) - serverNow(c.as_of, fetchedAt, readerNow) + 1000
+    delay = Math.min(delay, Math.max(1000, until))
+  }
+  return delay
 }
 
 export type Urgency = 'overdue' | 'warned' | 'on_track' | 'paused' | 'stopped' | 'no_sla'

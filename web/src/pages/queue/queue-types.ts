@@ -5,8 +5,23 @@
 
 export type SlaStatus = 'running' | 'paused' | 'breached' | 'met' | 'cancelled'
 
+/**
+ * A clock in business time as the server measured it at `as_of` (src/handoff/handoff.queries.ts `ClockNow`):
+ * business ms used and left in the owner's calendar (left < 0 once past due), whether it was ticking, and when the
+ * calendar next opens or closes. Null fields when the lead has no clock.
+ */
+export type ClockNow = {
+  time_zone: string | null
+  as_of: string | null
+  consumed_business_ms: number | null
+  remaining_business_ms: number | null
+  ticking: boolean | null
+  calendar_open: boolean | null
+  next_change_at: string | null
+}
+
 /** One row of `GET /v1/queue`: an open lead of the rep, most urgent SLA first. */
-export type QueueLead = {
+export type QueueLead = ClockNow & {
   lead_id: number
   email: string
   name: string | null
@@ -18,6 +33,10 @@ export type QueueLead = {
   due_at: string | null
   warn_at: string | null
   breached_at: string | null
+  calendar: string | null
+  target_ms: number | null
+  /** The reason code of the pause while the clock is paused (the Agreement's sla.pause_when). */
+  pause_reason: string | null
 }
 
 export type Queue = { rep: string; leads: QueueLead[] }
@@ -43,7 +62,20 @@ export type Brief = {
 
 export type BriefResponse = { lead_id: number; brief: Brief; markdown: string; text: string }
 
-export type SlaClock = {
+/** One entry of a clock's history (sla_clock_event). */
+export type ClockHistoryEntry = {
+  kind: 'started' | 'paused' | 'resumed' | 'recomputed' | 'warned' | 'breached' | 'escalated' | 'met' | 'cancelled'
+  at: string
+  actor: string
+  reason_code: string | null
+  note: string | null
+  reason: string
+  status: SlaStatus
+  consumed_ms: number
+  due_at: string | null
+}
+
+export type SlaClock = ClockNow & {
   id: number
   rep_id: string
   kind: string
@@ -58,6 +90,7 @@ export type SlaClock = {
   breached_at: string | null
   cancelled_at: string | null
   due_reason: string | null
+  history: ClockHistoryEntry[]
 }
 
 export type SlaResponse = { lead_id: number; clocks: SlaClock[] }
