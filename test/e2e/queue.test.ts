@@ -221,6 +221,14 @@ describe('My queue in Chromium', { skip }, () => {
     assert.match(await page.locator('.queue-actions').innerText(), /Accepted — qualified_meeting_booked · now SAL/)
     await items(page).nth(2).waitFor({ state: 'detached' })
     assert.match(await clock.innerText(), /Met at 09:51 EST/, 'the stopped clock stays on screen')
+    await page.reload()
+    await ready(page)
+    await clock.filter({ hasText: 'SLA clock stopped' }).waitFor()
+    assert.match(
+      await text(clock),
+      /Met at 09:51 EST — 46 business minutes of 1 business hour/,
+      'after a reload, from the clock’s history',
+    )
     const lead = await inject('Marcus Feld', 'GET', '/v1/leads/dana@acme-health-2.com')
     assert.equal(lead.stage, 'SAL')
     await page.setViewportSize({ width: 390, height: 844 })

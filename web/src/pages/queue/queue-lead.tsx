@@ -160,7 +160,11 @@ function ClockCard({
   const target = formatBusiness(clock.target_ms)
   if (clock.status === 'met') {
     const met = clock.met_at ? formatTimeInZone(clock.met_at, zone) : ''
-    const reason = touch?.clock?.id === clock.id ? touch.clock.reason : null
+    // The touch's answer in this session, else the same sentence from the clock's history after a reload.
+    const reason =
+      (touch?.clock?.id === clock.id ? touch.clock.reason : null) ??
+      clock.history.findLast((h) => h.kind === 'met')?.reason ??
+      null
     const read = reason ? readMetReason(reason) : null
     return (
       <div className={`queue-clock ${clock.late ? 'queue-clock-late' : 'queue-clock-met'}`} data-testid="sla-clock">
