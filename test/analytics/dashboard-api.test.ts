@@ -73,14 +73,11 @@ describe('the analytics API for the dashboard pages', () => {
         ['2026-W46', 3, 2, 1],
       ],
     )
-    assert.deepEqual(
-      rows[1]!.reasons.map((x) => [x.outcome, x.reasonCode, x.count]).sort(),
-      [
-        ['recycled', 'not_now', 1],
-        ['rejected', 'no_budget', 1],
-        ['rejected', 'too_small', 1],
-      ],
-    )
+    assert.deepEqual(rows[1]!.reasons.map((x) => [x.outcome, x.reasonCode, x.count]).sort(), [
+      ['recycled', 'not_now', 1],
+      ['rejected', 'no_budget', 1],
+      ['rejected', 'too_small', 1],
+    ])
   })
 
   test('reasons by month and source together', async () => {
