@@ -358,7 +358,8 @@ function DriftAlerts({ drift, stale }: { drift: Drift; stale: boolean }) {
         </Empty>
       ) : (
         <ul className="drift-list" data-testid="drift-alerts">
-          {drift.alerts.map((a) => (
+          {/* Alerts that come with an amendment first: they are the ones someone can act on. */}
+          {[...drift.alerts.filter((a) => a.amendment), ...drift.alerts.filter((a) => !a.amendment)].map((a) => (
             <DriftItem key={`${a.dimension}=${a.value}`} alert={a} />
           ))}
         </ul>
@@ -376,16 +377,18 @@ function DriftAlerts({ drift, stale }: { drift: Drift; stale: boolean }) {
 function DriftItem({ alert }: { alert: DriftAlert }) {
   const e = alert.evidence
   const amendment = alert.amendment
+  // Rejections or recycles going up, or acceptance going down, is the adverse direction.
+  const adverse = (alert.metric === 'acceptance_rate') === (alert.direction === 'down')
   const proposeHref = amendment
     ? `/agreement/propose?${new URLSearchParams({ amendment: amendment.yaml, evidence: amendment.evidence })}`
     : null
   return (
-    <li className={`drift ${amendment ? '' : 'drift-favourable'}`} data-testid="drift-alert">
+    <li className={`drift ${adverse ? '' : 'drift-favourable'}`} data-testid="drift-alert">
       <div className="row">
         <Badge tone="accent">
           {alert.dimension} = {alert.value}
         </Badge>
-        <Badge tone={amendment ? 'warn' : 'good'}>
+        <Badge tone={adverse ? 'warn' : 'good'}>
           {humanize(alert.metric)} {alert.direction === 'up' ? 'rose' : 'fell'}
         </Badge>
       </div>
@@ -438,7 +441,11 @@ function DriftItem({ alert }: { alert: DriftAlert }) {
           <pre>{amendment.yaml}</pre>
         </div>
       ) : (
-        <p className="muted small">The move is favourable: no amendment is proposed.</p>
+        <p className="muted small">
+          {adverse
+            ? 'No amendment is proposed for this kind of segment: read the evidence and decide in the next review.'
+            : 'The move is favourable: no amendment is proposed.'}
+        </p>
       )}
     </li>
   )
