@@ -4,6 +4,7 @@
  * Components are loaded lazily so each page is its own chunk and the first load stays small.
  */
 import { type ComponentType, type LazyExoticComponent, lazy } from 'react'
+import { scoreboardRequest } from './pages/analytics/scoreboard-query.ts'
 import type { Permission } from './types.ts'
 
 export type PageProps = { params: Record<string, string> }
@@ -21,6 +22,11 @@ export type PageDef = {
   component: LazyExoticComponent<ComponentType<PageProps>>
   /** Starts loading the page's chunk (called at start-up for the URL being opened, in parallel with log-in). */
   preload: () => Promise<unknown>
+  /**
+   * The requests the page makes first, started at start-up beside the session check (main.tsx) so the page's
+   * numbers are on their way before its code has loaded. Same query keys as the page's own `useQuery`.
+   */
+  prefetch?: (search: URLSearchParams) => { queryKey: readonly unknown[]; path: string }[]
 }
 
 export type IconName =
@@ -58,6 +64,7 @@ export const PAGES: PageDef[] = [
     requires: ['metrics:read'],
     component: lazy(loadScoreboardPage),
     preload: loadScoreboardPage,
+    prefetch: (search) => [scoreboardRequest(search)],
   },
   {
     path: '/leads',

@@ -10,7 +10,7 @@ import { type ReactNode, useMemo, useState } from 'react'
 import { api } from '../../api.ts'
 import { formatDateTime, humanize, shortHash } from '../../format.ts'
 import type { PageProps } from '../../pages.ts'
-import { Link, useSearchParam } from '../../router.tsx'
+import { Link, useLocation } from '../../router.tsx'
 import { Chart } from '../../ui/chart.tsx'
 import { Badge, Card, Code, Page, PageHeader, useTitle } from '../../ui/kit.tsx'
 import { Empty, ErrorState, Skeleton } from '../../ui/states.tsx'
@@ -36,30 +36,21 @@ import type {
   SpeedRow,
   TargetLine,
 } from './analytics-types.ts'
-import {
-  Convention,
-  FilterBar,
-  ParamSelect,
-  PeriodPicker,
-  ShareBar,
-  useNames,
-  usePeriodParam,
-} from './analytics-ui.tsx'
+import { Convention, FilterBar, ParamSelect, PeriodPicker, ShareBar, useNames } from './analytics-ui.tsx'
 import { describePeriod } from './period.ts'
+import { scoreboardRequest } from './scoreboard-query.ts'
 import './analytics.css'
 
 export const SCOREBOARD_BREAKDOWNS = ['source', 'medium', 'campaign', 'segment', 'tier', 'team', 'owner'] as const
 
 export default function ScoreboardPage(_: PageProps) {
   useTitle('Scoreboard')
-  const [period] = usePeriodParam()
-  const [by] = useSearchParam('by', 'source')
+  const { search } = useLocation()
   const names = useNames()
-  const query = new URLSearchParams({ by })
-  if (period) query.set('period', period)
+  const { queryKey, path } = scoreboardRequest(search)
   const board = useQuery({
-    queryKey: ['metrics', 'scoreboard', query.toString()],
-    queryFn: ({ signal }) => api.get<Scoreboard>(`/v1/metrics/scoreboard?${query}`, signal),
+    queryKey,
+    queryFn: ({ signal }) => api.get<Scoreboard>(path, signal),
     placeholderData: keepPreviousData,
   })
   const data = board.data
