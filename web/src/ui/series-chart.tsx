@@ -73,6 +73,9 @@ export function SeriesChart({
     const chart = init(el, undefined, { renderer: 'canvas' })
     const narrow = el.clientWidth < 560
     const largest = Math.max(0, ...series.flatMap((s) => s.data))
+    // Room on the right for the longest label printed after a horizontal bar (e.g. "100% (2 of 2)").
+    const longestLabel = Math.max(7, ...series.flatMap((s) => (s.labels ?? []).map((l) => l.length)))
+    const rightRoom = Math.min(170, Math.round(longestLabel * (narrow ? 5.5 : 6.5)) + 8)
     const categoryAxis = {
       type: 'category' as const,
       data: categories,
@@ -98,7 +101,13 @@ export function SeriesChart({
       animation: false,
       color: series.map((s, i) => s.color ?? PALETTE[i % PALETTE.length]!),
       textStyle: { fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' },
-      grid: { left: 8, right: horizontal ? 56 : 8, top: series.length > 1 ? 40 : 16, bottom: 8, containLabel: true },
+      grid: {
+        left: 8,
+        right: horizontal ? rightRoom : 8,
+        top: series.length > 1 ? 40 : 16,
+        bottom: 8,
+        containLabel: true,
+      },
       legend:
         series.length > 1
           ? {
