@@ -341,9 +341,7 @@ describe('the analytics pages in Chromium', { skip }, () => {
 
     await page.getByLabel('Period', { exact: true }).selectOption('last_quarter')
     await page.waitForURL(/period=2026-Q3/)
-    await page.waitForFunction(() =>
-      document.querySelector('[data-testid="kpi-pipeline"]')?.textContent?.includes('$40,000'),
-    )
+    await page.getByTestId('kpi-pipeline').filter({ hasText: '$40,000' }).waitFor()
     const q3 = await apiGet('/v1/metrics/scoreboard?period=2026-Q3&by=team')
     assert.deepEqual(await kpi(page, 'pipeline'), { value: q3.opportunities.created.amount, text: '$40,000' })
 
