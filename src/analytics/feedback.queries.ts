@@ -6,29 +6,55 @@
  */
 import { findActiveAgreement } from '../agreement/active-agreement.ts'
 import type { Ctx } from '../context.ts'
+import { AppError } from '../core/errors.ts'
 import {
   type Amendment,
   aggregateReasons,
   countSegmentOutcomes,
   type DriftAlert,
   type DriftMetric,
+  describeSegments,
   detectDrift,
   ICP_DIMENSION_PREFIX,
   proposeAmendments,
   type ReasonRow,
   testDrift,
 } from '../core/feedback/index.ts'
-import type { Period } from '../core/metrics/index.ts'
+import { isoWeekLabel, type Period } from '../core/metrics/index.ts'
 import { iso, loadAnalyticsSettings } from './analytics-settings.ts'
 import { DISPOSITION_DIMENSIONS, loadDispositions } from './handoff.queries.ts'
 
 const WEEK_MS = 7 * 86_400_000
 
+/** Time dimensions of a disposition, for reasons over time: its ISO week ('2026-W47') and month ('2026-11'), UTC. */
+export const REASON_TIME_DIMENSIONS = ['week', 'month'] as const
+
+/** What `by` may name: the disposition dimensions, the segment dimensions, `icp:<criterion>`, week and month. */
+function checkReasonDimensions(by: readonly string[], icpCriteria: readonly string[]): void {
+  const known = new Set<string>([
+    ...DISPOSITION_DIMENSIONS,
+    ...Object.keys(describeSegments({})),
+    ...REASON_TIME_DIMENSIONS,
+    ...icpCriteria.map((c) => `${ICP_DIMENSION_PREFIX}${c}`),
+  ])
+  const issues = by.flatMap((b, i) =>
+    known.has(b)
+      ? []
+      : [
+          {
+            path: `by[${i}]`,
+            message: `expected one of ${[...known].filter((k) => !k.startsWith('icp:')).join(', ')} or icp:<criterion>`,
+          },
+        ],
+  )
+  if (issues.length > 0) throw new AppError('invalid_input', `cannot break reasons down by "${by.join(',')}"`, issues)
+}
+
 /**
- * Dispositions of the period grouped by `by` (dimensions, like SQL GROUP BY; `icp:<criterion>` allowed), with
- * acceptance, rejection and recycle rates and the reasons, most frequent first.
+ * Dispositions of the period grouped by `by` (dimensions, like SQL GROUP BY; `icp:<criterion>` allowed; `week` or
+ * `month` for reasons over time), with acceptance, rejection and recycle rates and the reasons, most frequent first.
  *
- * @example await getReasons(ctx, 1, { period: parsePeriod('2026-Q4'), by: ['source'] })
+ * @example await getReasons(ctx, 1, { period: parsePeriod('2026-Q4'), by: ['week'] }) // one row per ISO week
  */
 export async function getReasons(
   ctx: Pick<Ctx, 'db' | 'clock'>,
@@ -36,7 +62,18 @@ export async function getReasons(
   options: { period: Period; by: readonly string[] },
 ): Promise<{ period: string; by: readonly string[]; total: number; rows: ReasonRow[] }> {
   const settings = await loadAnalyticsSettings(ctx, workspaceId, ctx.clock())
-  const dispositions = await loadDispositions(ctx, workspaceId, options.period, settings)
+  checkReasonDimensions(options.by, settings.icpCriteria)
+  const loaded = await loadDispositions(ctx, workspaceId, options.period, settings)
+  const timed = options.by.some((b) => (REASON_TIME_DIMENSIONS as readonly string[]).includes(b))
+  const dispositions = timed
+    ? loaded.map((d) => {
+        const at = new Date(d.at).getTime()
+        return {
+          ...d,
+          dimensions: { ...d.dimensions, week: isoWeekLabel(at), month: new Date(at).toISOString().slice(0, 7) },
+        }
+      })
+    : loaded
   return {
     period: options.period.label,
     by: options.by,

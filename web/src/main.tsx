@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { ApiError } from './api.ts'
+import { ApiError, request } from './api.ts'
 import { App } from './app.tsx'
 import { PAGES } from './pages.ts'
 import { matchPath } from './router.tsx'
@@ -19,8 +19,16 @@ const queryClient = new QueryClient({
   },
 })
 
-// Fetch the opened page's code while the session is being checked, not after.
-PAGES.find((p) => matchPath(p.path, window.location.pathname))?.preload()
+// Fetch the opened page's code — and its first data — while the session is being checked, not after. Without a
+// session the data request answers 401 quietly (no "session ended" message) and the page asks again after log-in.
+const opened = PAGES.find((p) => matchPath(p.path, window.location.pathname))
+opened?.preload()
+for (const { queryKey, path } of opened?.prefetch?.(new URLSearchParams(window.location.search)) ?? [])
+  void queryClient.prefetchQuery({
+    queryKey,
+    queryFn: ({ signal }) => request('GET', path, { signal, quiet401: true }),
+    retry: false,
+  })
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -4,6 +4,7 @@
  * Components are loaded lazily so each page is its own chunk and the first load stays small.
  */
 import { type ComponentType, type LazyExoticComponent, lazy } from 'react'
+import { scoreboardRequest } from './pages/analytics/scoreboard-query.ts'
 import type { Permission } from './types.ts'
 
 export type PageProps = { params: Record<string, string> }
@@ -14,14 +15,32 @@ export type PageDef = {
   title: string
   /** Shown in the nav when set; detail pages have none. */
   nav?: { label: string; section: 'Revenue' | 'Agreement' | 'Settings'; icon: IconName }
+  /** A detail page's nav entry (the path of the page the nav highlights while this one is open). */
+  navParent?: string
   /** Any one of these permits the page. */
   requires: Permission[]
   component: LazyExoticComponent<ComponentType<PageProps>>
   /** Starts loading the page's chunk (called at start-up for the URL being opened, in parallel with log-in). */
   preload: () => Promise<unknown>
+  /**
+   * The requests the page makes first, started at start-up beside the session check (main.tsx) so the page's
+   * numbers are on their way before its code has loaded. Same query keys as the page's own `useQuery`.
+   */
+  prefetch?: (search: URLSearchParams) => { queryKey: readonly unknown[]; path: string }[]
 }
 
-export type IconName = 'doc' | 'history' | 'edit' | 'key' | 'users' | 'leads' | 'queue'
+export type IconName =
+  | 'doc'
+  | 'history'
+  | 'edit'
+  | 'key'
+  | 'users'
+  | 'leads'
+  | 'queue'
+  | 'scoreboard'
+  | 'feedback'
+  | 'attribution'
+  | 'reviews'
 
 const loadAgreementPage = () => import('./pages/agreement/agreement-page.tsx')
 const loadHistoryPage = () => import('./pages/agreement/history-page.tsx')
@@ -29,10 +48,24 @@ const loadProposePage = () => import('./pages/agreement/propose-page.tsx')
 const loadVersionPage = () => import('./pages/agreement/version-page.tsx')
 const loadLeadsPages = () => import('./pages/leads/leads-pages.ts')
 const loadQueuePage = () => import('./pages/queue/queue-page.tsx')
+const loadScoreboardPage = () => import('./pages/analytics/scoreboard-page.tsx')
+const loadFeedbackPage = () => import('./pages/analytics/feedback-page.tsx')
+const loadAttributionPage = () => import('./pages/analytics/attribution-page.tsx')
+const loadReviewsPages = () => import('./pages/analytics/reviews-pages.ts')
 const loadKeysPage = () => import('./pages/settings/keys-page.tsx')
 const loadUsersPage = () => import('./pages/settings/users-page.tsx')
 
 export const PAGES: PageDef[] = [
+  // First, so it is the landing page of everyone who may read the shared numbers (marketing, sales, admin).
+  {
+    path: '/scoreboard',
+    title: 'Scoreboard',
+    nav: { label: 'Scoreboard', section: 'Revenue', icon: 'scoreboard' },
+    requires: ['metrics:read'],
+    component: lazy(loadScoreboardPage),
+    preload: loadScoreboardPage,
+    prefetch: (search) => [scoreboardRequest(search)],
+  },
   {
     path: '/leads',
     title: 'Leads',
@@ -44,6 +77,7 @@ export const PAGES: PageDef[] = [
   {
     path: '/leads/:id',
     title: 'Lead',
+    navParent: '/leads',
     requires: ['leads:read', 'leads:read_own'],
     component: lazy(() => loadLeadsPages().then((m) => ({ default: m.LeadPage }))),
     preload: loadLeadsPages,
@@ -55,6 +89,38 @@ export const PAGES: PageDef[] = [
     requires: ['leads:read', 'leads:read_own'],
     component: lazy(loadQueuePage),
     preload: loadQueuePage,
+  },
+  {
+    path: '/feedback',
+    title: 'Feedback',
+    nav: { label: 'Feedback', section: 'Revenue', icon: 'feedback' },
+    requires: ['metrics:read'],
+    component: lazy(loadFeedbackPage),
+    preload: loadFeedbackPage,
+  },
+  {
+    path: '/attribution',
+    title: 'Attribution',
+    nav: { label: 'Attribution', section: 'Revenue', icon: 'attribution' },
+    requires: ['metrics:read'],
+    component: lazy(loadAttributionPage),
+    preload: loadAttributionPage,
+  },
+  {
+    path: '/reviews',
+    title: 'Reviews',
+    nav: { label: 'Reviews', section: 'Revenue', icon: 'reviews' },
+    requires: ['metrics:read'],
+    component: lazy(loadReviewsPages),
+    preload: loadReviewsPages,
+  },
+  {
+    path: '/reviews/:id',
+    title: 'Review pack',
+    navParent: '/reviews',
+    requires: ['metrics:read'],
+    component: lazy(() => loadReviewsPages().then((m) => ({ default: m.ReviewPage }))),
+    preload: loadReviewsPages,
   },
   {
     path: '/agreement',
@@ -83,6 +149,7 @@ export const PAGES: PageDef[] = [
   {
     path: '/agreement/versions/:id',
     title: 'Agreement version',
+    navParent: '/agreement/history',
     requires: ['agreement:read'],
     component: lazy(loadVersionPage),
     preload: loadVersionPage,

@@ -1,7 +1,7 @@
 /** The authenticated layout: a left nav on wide screens, a top bar with a menu on phones. */
 import { type ReactNode, useEffect, useState } from 'react'
 import { PAGES, type PageDef } from './pages.ts'
-import { Link, useLocation } from './router.tsx'
+import { Link, matchPath, useLocation } from './router.tsx'
 import { useSession, useSessionApi } from './session.tsx'
 import { Icon } from './ui/icons.tsx'
 
@@ -9,10 +9,11 @@ export function visiblePages(can: (p: PageDef['requires'][number]) => boolean): 
   return PAGES.filter((p) => p.requires.some(can))
 }
 
-function isCurrent(page: PageDef, path: string): boolean {
-  if (path === page.path) return true
-  // Detail pages light up their section's first entry (a version page belongs to "History").
-  return page.path === '/agreement/history' && path.startsWith('/agreement/versions/')
+/** The nav entry of the open page: the page itself, or for a detail page its `navParent` (a lead → Leads). */
+export function currentNavPath(path: string): string | null {
+  const page = PAGES.find((p) => matchPath(p.path, path))
+  if (!page) return null
+  return page.nav ? page.path : (page.navParent ?? null)
 }
 
 export function Shell({ children }: { children: ReactNode }) {
@@ -23,6 +24,7 @@ export function Shell({ children }: { children: ReactNode }) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: navigating (a new path) closes the phone menu
   useEffect(() => setMenuOpen(false), [path])
   const pages = visiblePages(session.can).filter((p) => p.nav)
+  const current = currentNavPath(path)
   const sections = [...new Set(pages.map((p) => p.nav!.section))]
   const p = session.principal
   return (
@@ -59,8 +61,8 @@ export function Shell({ children }: { children: ReactNode }) {
                   <Link
                     key={pg.path}
                     to={pg.path}
-                    className={`nav-link ${isCurrent(pg, path) ? 'nav-link-current' : ''}`}
-                    aria-current={isCurrent(pg, path) ? 'page' : undefined}
+                    className={`nav-link ${current === pg.path ? 'nav-link-current' : ''}`}
+                    aria-current={current === pg.path ? 'page' : undefined}
                   >
                     <Icon name={pg.nav!.icon} />
                     <span>{pg.nav!.label}</span>

@@ -28,6 +28,8 @@ const list = (s: string | undefined) =>
         .map((x) => x.trim())
         .filter(Boolean)
 
+const REVIEW_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+
 const periodQuery = z.object({
   period: z.string().max(40).optional().describe('2026 | 2026-Q4 | 2026-11 | 2026-W47 | 2026-11-02..2026-11-09'),
 })
@@ -213,17 +215,32 @@ export const metricsRoutes =
       {
         schema: {
           tags: ['reviews'],
-          summary: 'One review pack: JSON (markdown, html, data), or the page itself with ?format=html|markdown',
+          summary:
+            'One review pack: JSON (markdown, html, data), or the page itself with ?format=html|markdown (&download=true to save it as a file)',
           params: z.object({ id: z.coerce.number().int().positive() }),
-          querystring: z.object({ format: z.enum(['json', 'html', 'markdown']).default('json') }),
+          querystring: z.object({
+            format: z.enum(['json', 'html', 'markdown']).default('json'),
+            download: z.stringbool().default(false),
+          }),
         },
         preHandler: read,
       },
       async (req, reply) => {
         const review = await getReview(ctx, ws(req), req.params.id)
-        if (req.query.format === 'html') return reply.type('text/html; charset=utf-8').send(review.html)
+        if (req.query.format === 'json') return review
+        if (req.query.download) {
+          const name = `${review.kind}-${review.period}`.replace(/[^A-Za-z0-9._-]/g, '_')
+          const ext = req.query.format === 'html' ? 'html' : 'md'
+          reply.header('content-disposition', `attachment; filename="${name}.${ext}"`)
+        }
+        reply.header('x-content-type-options', 'nosniff')
         if (req.query.format === 'markdown') return reply.type('text/markdown; charset=utf-8').send(review.markdown)
-        return review
+        // The pack is self-contained (inline CSS, SVG charts, no script): opened on its own or in the dashboard's
+        // iframe it runs sandboxed, in an origin of its own, so nothing in it can act with the reader's session.
+        return reply
+          .header('content-security-policy', REVIEW_PAGE_CSP)
+          .type('text/html; charset=utf-8')
+          .send(review.html)
       },
     )
 

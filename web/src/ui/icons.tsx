@@ -9,6 +9,10 @@ const PATHS: Record<IconName | 'logout' | 'menu', string> = {
     'M9 11a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7zM3 20c0-3.3 2.7-6 6-6s6 2.7 6 6M16 4.5a3.5 3.5 0 0 1 0 6.5M18 14c2 .8 3 3 3 6',
   leads: 'M4 5h16l-6 7.5V19l-4 2v-8.5z',
   queue: 'M12 21a8 8 0 1 0 0-16 8 8 0 0 0 0 16zM12 9v4l2.5 2M10 2h4',
+  scoreboard: 'M4 20V10M10 20V4M16 20v-7M22 20H2',
+  feedback: 'M4 5h16v11H9l-5 4zM8 9h8M8 12h5',
+  attribution: 'M12 3v6M12 9l-7 6v6M12 9l7 6v6',
+  reviews: 'M7 3h10v18H7zM10 7h4M10 11h4M10 15h2',
   logout: 'M15 4h4v16h-4M10 8l-4 4 4 4M6 12h10',
   menu: 'M4 7h16M4 12h16M4 17h16',
 }

@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { ApiError, api, type Issue } from '../../api.ts'
 import type { PageProps } from '../../pages.ts'
-import { Link, navigate } from '../../router.tsx'
+import { Link, navigate, useLocation } from '../../router.tsx'
 import type { AgreementVersion, ValidationResult } from '../../types.ts'
 import { CodeEditor, type EditorHandle } from '../../ui/code-editor.tsx'
 import { Badge, Callout, Card, Page, PageHeader, useTitle } from '../../ui/kit.tsx'
@@ -52,6 +52,10 @@ export default function ProposePage(_: PageProps) {
   const queryClient = useQueryClient()
   const [submitting, setSubmitting] = useState(false)
   const [submitError, setSubmitError] = useState<ApiError | null>(null)
+  // A drift alert's proposed amendment (Feedback page → "Propose it in the Agreement editor"), shown beside the editor.
+  const { search } = useLocation()
+  const amendment = search.get('amendment')
+  const evidence = search.get('evidence')
 
   useEffect(() => {
     if (source !== null) return
@@ -137,6 +141,17 @@ export default function ProposePage(_: PageProps) {
             />
           </div>
           <div className="split-side">
+            {amendment && (
+              <Card title="Suggested amendment">
+                <div data-testid="suggested-amendment">
+                  {evidence && <p className="muted small">{evidence}</p>}
+                  <pre className="yaml">{amendment}</pre>
+                  <p className="small">
+                    Merge it into the YAML under its section; the changes below show what both owners would sign.
+                  </p>
+                </div>
+              </Card>
+            )}
             <Card title="Validation">
               <div id="validation-status" aria-live="polite" data-testid="validation-status">
                 {check.status === 'checking' || check.status === 'idle' ? (
