@@ -92,5 +92,8 @@ export async function listPools(ctx: Pick<Ctx, 'db' | 'clock'>, workspaceId: num
       members,
     }
   })
+  // In the order routing reaches them: by the first rule that names them, then backup-only pools by name.
+  const firstRule = (p: { rules: { number: number }[] }) => p.rules[0]?.number ?? Number.POSITIVE_INFINITY
+  pools.sort((a, b) => firstRule(a) - firstRule(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   return { as_of: new Date(now).toISOString(), agreement: { version_id: plan.versionId, hash: plan.hash }, pools }
 }

@@ -21,7 +21,7 @@ export type PageDef = {
   preload: () => Promise<unknown>
 }
 
-export type IconName = 'doc' | 'history' | 'edit' | 'key' | 'users' | 'leads' | 'queue'
+export type IconName = 'doc' | 'history' | 'edit' | 'key' | 'users' | 'leads' | 'queue' | 'settings'
 
 const loadAgreementPage = () => import('./pages/agreement/agreement-page.tsx')
 const loadHistoryPage = () => import('./pages/agreement/history-page.tsx')
@@ -29,8 +29,7 @@ const loadProposePage = () => import('./pages/agreement/propose-page.tsx')
 const loadVersionPage = () => import('./pages/agreement/version-page.tsx')
 const loadLeadsPages = () => import('./pages/leads/leads-pages.ts')
 const loadQueuePage = () => import('./pages/queue/queue-page.tsx')
-const loadKeysPage = () => import('./pages/settings/keys-page.tsx')
-const loadUsersPage = () => import('./pages/settings/users-page.tsx')
+const loadSettingsPage = () => import('./pages/settings/settings-page.tsx')
 
 export const PAGES: PageDef[] = [
   {
@@ -88,19 +87,25 @@ export const PAGES: PageDef[] = [
     preload: loadVersionPage,
   },
   {
+    path: '/settings',
+    title: 'Settings',
+    nav: { label: 'Settings', section: 'Settings', icon: 'settings' },
+    requires: ['reps:read', 'reps:set_own_status', 'settings:manage', 'keys:manage'],
+    component: lazy(loadSettingsPage),
+    preload: loadSettingsPage,
+  },
+  {
     path: '/settings/keys',
     title: 'API keys',
-    nav: { label: 'API keys', section: 'Settings', icon: 'key' },
     requires: ['keys:manage'],
-    component: lazy(loadKeysPage),
-    preload: loadKeysPage,
+    component: lazy(() => loadSettingsPage().then((m) => ({ default: m.KeysRedirect }))),
+    preload: loadSettingsPage,
   },
   {
     path: '/settings/users',
     title: 'Users',
-    nav: { label: 'Users', section: 'Settings', icon: 'users' },
     requires: ['keys:manage'],
-    component: lazy(loadUsersPage),
-    preload: loadUsersPage,
+    component: lazy(() => loadSettingsPage().then((m) => ({ default: m.UsersRedirect }))),
+    preload: loadSettingsPage,
   },
 ]

@@ -2,13 +2,14 @@ import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { ApiError, api, type Issue } from '../../api.ts'
 import type { PageProps } from '../../pages.ts'
-import { Link, navigate } from '../../router.tsx'
+import { Link, navigate, useLocation } from '../../router.tsx'
 import type { AgreementVersion, ValidationResult } from '../../types.ts'
 import { CodeEditor, type EditorHandle } from '../../ui/code-editor.tsx'
 import { Badge, Callout, Card, Page, PageHeader, useTitle } from '../../ui/kit.tsx'
 import { Empty, ErrorState, Skeleton } from '../../ui/states.tsx'
 import { DiffList } from './diff-list.tsx'
 import { agreementKeys, useActiveAgreement } from './queries.ts'
+import { findYamlLine } from './yaml-line.ts'
 
 type Check =
   | { status: 'idle' }
@@ -58,6 +59,16 @@ export default function ProposePage(_: PageProps) {
     if (active.isSuccess) setSource(active.data.source)
     else if (noActive) setSource('')
   }, [active.isSuccess, active.data, noActive, source])
+
+  // `?at=calendars.new_york` (from Settings): open the editor at that part of the Agreement, once.
+  const at = useLocation().search.get('at')
+  const jumped = useRef(false)
+  useEffect(() => {
+    if (!at || jumped.current || source === null || !active.isSuccess) return
+    jumped.current = true
+    const line = findYamlLine(source, at)
+    if (line !== null) requestAnimationFrame(() => editor.current?.goToLine(line))
+  }, [at, source, active.isSuccess])
 
   const check = useValidation(source)
   const issues = check.status === 'invalid' ? check.issues : (submitError?.issues ?? [])
