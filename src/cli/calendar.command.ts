@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs'
 import type { Command } from 'commander'
-import { Temporal } from 'temporal-polyfill'
 import { addAgreementBusinessTime } from '../calendar/add-agreement-business-time.ts'
 import { getAgreementCalendarTimeZone } from '../calendar/build-agreement-calendar.ts'
 import { measureAgreementBusinessTime } from '../calendar/measure-agreement-business-time.ts'
+import { readInstant } from '../calendar/read-instant.ts'
 import { type CompiledAgreement, compileAgreement, parseAgreement, parseDuration } from '../core/agreement/index.ts'
 import { formatInZone } from '../core/calendar/index.ts'
 import { AppError } from '../core/errors.ts'
@@ -32,18 +32,8 @@ export function loadAgreementFile(file: string): CompiledAgreement {
  * Example: `parseInstantOption('2026-11-20T16:30', '--from', 'America/New_York')` → `Date.parse('2026-11-20T21:30:00Z')`
  */
 export function parseInstantOption(text: string, option: string, timeZone: string): number {
-  try {
-    return Temporal.Instant.from(text).epochMilliseconds
-  } catch {
-    // No offset: read it as local time below.
-  }
-  try {
-    if (/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(text.trim())) {
-      return Temporal.PlainDateTime.from(text.trim()).toZonedDateTime(timeZone).epochMilliseconds
-    }
-  } catch {
-    // Falls through to the error naming the option.
-  }
+  const ms = readInstant(text, timeZone)
+  if (ms !== null) return ms
   throw new AppError(
     'invalid_input',
     `${option}: expected an ISO-8601 date-time such as ${EXAMPLE_INSTANT} (without an offset: local time in ${timeZone}), got "${text}"`,

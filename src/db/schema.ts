@@ -251,6 +251,7 @@ export type DB = {
   outbox: OutboxTable
   review_pack: ReviewPackTable
   action_item: ActionItemTable
+  rep_status: RepStatusTable
 }
 
 // Handoff (migration 0005): pool state, assignments, SLA clocks and timers, rep activity, dispositions, endpoints
@@ -436,4 +437,17 @@ export type ActionItemTable = {
   status: ColumnType<'open' | 'done', 'open' | 'done' | undefined, 'open' | 'done'>
   created_at: DefaultTimestamp
   closed_at: Timestamp | null
+}
+
+// Rep status (migration 0009): the operational overlay on the Agreement's reps (out of office, active override).
+export type RepStatusOutOfOffice = { from: string; to: string; note?: string }
+
+export type RepStatusTable = {
+  workspace_id: number
+  rep_id: string
+  active: boolean | null
+  out_of_office: Json<RepStatusOutOfOffice[]>
+  note: string | null
+  updated_by: string
+  updated_at: Timestamp
 }

@@ -110,9 +110,10 @@ function failed(message: string): DeliveryResult {
   return { ok: false, status: null, failure: { kind: 'error', code: 'invalid_endpoint', message }, detail: message }
 }
 
-async function sendRow(
+/** Sends one row through its channel client; also used by the endpoint test send. Never throws. */
+export async function sendRow(
   ctx: Pick<Ctx, 'config' | 'clock'>,
-  row: ClaimedRow,
+  row: Pick<ClaimedRow, 'kind' | 'idempotency_id' | 'payload' | 'url' | 'secret'>,
   timeoutMs: number,
 ): Promise<DeliveryResult> {
   switch (row.kind) {

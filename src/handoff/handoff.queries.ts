@@ -198,7 +198,7 @@ export async function listClocks(ctx: Pick<Ctx, 'db'>, leadId: number, now: numb
 export async function listOutbox(
   ctx: Pick<Ctx, 'db'>,
   workspaceId: number,
-  filter: { status?: OutboxStatus; leadId?: number; limit?: number },
+  filter: { status?: OutboxStatus; leadId?: number; endpointId?: number; limit?: number },
 ) {
   let q = ctx.db
     .selectFrom('outbox as o')
@@ -221,6 +221,7 @@ export async function listOutbox(
     .where('o.workspace_id', '=', workspaceId)
   if (filter.status) q = q.where('o.status', '=', filter.status)
   if (filter.leadId !== undefined) q = q.where('o.lead_id', '=', filter.leadId)
+  if (filter.endpointId !== undefined) q = q.where('o.endpoint_id', '=', filter.endpointId)
   return q
     .orderBy('o.id', 'desc')
     .limit(filter.limit ?? 100)

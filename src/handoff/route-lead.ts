@@ -1,7 +1,8 @@
 /**
  * Routes one lead inside the caller's transaction, following the routing core's concurrency contract
- * (src/core/routing/README.md): lock the pool rows the decision may read, in name order; read the reps' load only
- * after the lock; decide; write the pool state back with a version check; record the assignment with its trace.
+ * (src/core/routing/README.md): merge the rep status into the Agreement's reps; lock the pool rows the decision may
+ * read, in name order; read the reps' load only after the lock; decide; write the pool state back with a version
+ * check; record the assignment with its trace.
  *
  * What must stay true: two transactions routing through one pool serialize on its `pool_state` row, so no turn of
  * the round robin is handed out twice (the assignment's `pool_version` is unique per pool to prove it).
@@ -9,6 +10,7 @@
 import { sql } from 'kysely'
 import { AppError } from '../core/errors.ts'
 import {
+  applyRepStatuses,
   countAssignmentLoad,
   createPoolState,
   decideRoute,
@@ -22,6 +24,7 @@ import {
 } from '../core/routing/index.ts'
 import type { AssignmentReason } from '../db/schema.ts'
 import type { Tx } from '../db/transaction.ts'
+import { loadRepStatuses } from '../reps/load-rep-statuses.ts'
 import type { HandoffPlan } from './handoff-plan.ts'
 
 export type RouteLeadResult = { decision: RouteDecision; assignmentId: number; poolVersion: number | null }
@@ -48,9 +51,12 @@ export async function routeLead(
 ): Promise<RouteLeadResult> {
   const { plan, now, workspaceId } = args
   const rules = args.rules ?? plan.rules
+  // The rep status (out of office, active override) is operational, not signed: read it in this transaction and
+  // hand it to the pure core as data, so a rep marked away a second ago gets no new lead.
+  const withStatus = applyRepStatuses(plan.reps, await loadRepStatuses(tx, workspaceId))
   const reps: readonly Rep[] = args.excludeRep
-    ? plan.reps.map((r) => (r.id === args.excludeRep ? { ...r, active: false } : r))
-    : plan.reps
+    ? withStatus.map((r) => (r.id === args.excludeRep ? { ...r, active: false } : r))
+    : withStatus
   const pools = plan.pools
   const names = listPoolsToLock({ rules, input: args.input, reps, pools, now })
   const poolStates: Record<string, PoolState> = {}

@@ -203,7 +203,7 @@ describe('the dashboard in Chromium', { skip }, () => {
     await context.close()
   })
 
-  test('a rep sees no sign button, no Settings and no Propose in the nav', async () => {
+  test('a rep sees no sign button, no API keys and no Propose in the nav', async () => {
     assert.ok(proposedId, 'needs the proposed version')
     const { context, page } = await newPage()
     await logInWithKey(page, keys.rep, `/agreement/versions/${proposedId}`)

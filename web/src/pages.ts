@@ -41,6 +41,7 @@ export type IconName =
   | 'feedback'
   | 'attribution'
   | 'reviews'
+  | 'settings'
 
 const loadAgreementPage = () => import('./pages/agreement/agreement-page.tsx')
 const loadHistoryPage = () => import('./pages/agreement/history-page.tsx')
@@ -52,8 +53,7 @@ const loadScoreboardPage = () => import('./pages/analytics/scoreboard-page.tsx')
 const loadFeedbackPage = () => import('./pages/analytics/feedback-page.tsx')
 const loadAttributionPage = () => import('./pages/analytics/attribution-page.tsx')
 const loadReviewsPages = () => import('./pages/analytics/reviews-pages.ts')
-const loadKeysPage = () => import('./pages/settings/keys-page.tsx')
-const loadUsersPage = () => import('./pages/settings/users-page.tsx')
+const loadSettingsPage = () => import('./pages/settings/settings-page.tsx')
 
 export const PAGES: PageDef[] = [
   // First, so it is the landing page of everyone who may read the shared numbers (marketing, sales, admin).
@@ -155,19 +155,25 @@ export const PAGES: PageDef[] = [
     preload: loadVersionPage,
   },
   {
+    path: '/settings',
+    title: 'Settings',
+    nav: { label: 'Settings', section: 'Settings', icon: 'settings' },
+    requires: ['reps:read', 'reps:set_own_status', 'settings:manage', 'keys:manage'],
+    component: lazy(loadSettingsPage),
+    preload: loadSettingsPage,
+  },
+  {
     path: '/settings/keys',
     title: 'API keys',
-    nav: { label: 'API keys', section: 'Settings', icon: 'key' },
     requires: ['keys:manage'],
-    component: lazy(loadKeysPage),
-    preload: loadKeysPage,
+    component: lazy(() => loadSettingsPage().then((m) => ({ default: m.KeysRedirect }))),
+    preload: loadSettingsPage,
   },
   {
     path: '/settings/users',
     title: 'Users',
-    nav: { label: 'Users', section: 'Settings', icon: 'users' },
     requires: ['keys:manage'],
-    component: lazy(loadUsersPage),
-    preload: loadUsersPage,
+    component: lazy(() => loadSettingsPage().then((m) => ({ default: m.UsersRedirect }))),
+    preload: loadSettingsPage,
   },
 ]

@@ -16,6 +16,9 @@ export type Permission =
   | 'metrics:read'
   | 'keys:manage'
   | 'settings:manage'
+  | 'reps:read'
+  | 'reps:set_status'
+  | 'reps:set_own_status'
 
 export type Session = {
   principal: {

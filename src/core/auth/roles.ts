@@ -18,6 +18,9 @@ export type Permission =
   | 'metrics:read'
   | 'keys:manage'
   | 'settings:manage'
+  | 'reps:read'
+  | 'reps:set_status'
+  | 'reps:set_own_status'
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: [
@@ -31,6 +34,8 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'metrics:read',
     'keys:manage',
     'settings:manage',
+    'reps:read',
+    'reps:set_status',
   ],
   marketing: [
     'events:write',
@@ -41,6 +46,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'agreement:sign',
     'leads:read',
     'metrics:read',
+    'reps:read',
   ],
   sales: [
     'records:write',
@@ -51,8 +57,10 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'leads:read',
     'leads:act_any',
     'metrics:read',
+    'reps:read',
+    'reps:set_status',
   ],
-  rep: ['agreement:read', 'leads:read_own', 'leads:act_own'],
+  rep: ['agreement:read', 'leads:read_own', 'leads:act_own', 'reps:set_own_status'],
   ingest: ['events:write', 'records:write'],
 }
 

@@ -3,9 +3,16 @@
 
 import { Temporal } from 'temporal-polyfill'
 import { type Calendar, isOpen, nextOpenInstant } from '../calendar/index.ts'
-import type { Rep, RepLoad, Unavailability } from './routing-types.ts'
+import type { AvailabilitySource, OutOfOffice, Rep, RepLoad, Unavailability } from './routing-types.ts'
 
-type Absence = { readonly fromMs: number; readonly toMs: number; readonly until: string; readonly note?: string }
+/** An out-of-office entry read into instants; `until` is the last day (dates) or the local end (date-times). */
+export type Absence = {
+  readonly fromMs: number
+  readonly toMs: number
+  readonly until: string
+  readonly note?: string
+  readonly source?: AvailabilitySource
+}
 type ReadAbsences = { readonly absences: readonly Absence[]; readonly unreadable: Unavailability | null }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/
@@ -39,7 +46,13 @@ function readAbsences(rep: Rep): ReadAbsences {
       unreadable ??= { kind: 'unreadable_out_of_office', index, text: from === null ? entry.from : entry.to }
       return
     }
-    absences.push({ fromMs: from.ms, toMs: to.ms, until: to.until, ...(entry.note ? { note: entry.note } : {}) })
+    absences.push({
+      fromMs: from.ms,
+      toMs: to.ms,
+      until: to.until,
+      ...(entry.note ? { note: entry.note } : {}),
+      ...(entry.source === 'rep_status' ? { source: 'rep_status' as const } : {}),
+    })
   })
   const read = { absences, unreadable }
   absenceCache.set(rep, read)
@@ -55,7 +68,7 @@ function readAbsences(rep: Rep): ReadAbsences {
  * @example findOwnerUnavailability(ana, Date.parse('2026-12-01T15:00:00Z')) // { kind: 'out_of_office', until: '2026-12-02', … }
  */
 export function findOwnerUnavailability(rep: Rep, now: number): Unavailability | null {
-  if (!rep.active) return { kind: 'inactive' }
+  if (!rep.active) return rep.activeSource === 'rep_status' ? INACTIVE_BY_STATUS : INACTIVE
   const { absences, unreadable } = readAbsences(rep)
   if (unreadable) return unreadable
   // Overlapping absences chain: report the end of the whole stretch away, not of the first entry.
@@ -77,7 +90,55 @@ export function findOwnerUnavailability(rep: Rep, now: number): Unavailability |
     until: away.until,
     timeZone: rep.calendar.timeZone,
     ...(away.note ? { note: away.note } : {}),
+    ...(away.source ? { source: away.source } : {}),
   }
+}
+
+const INACTIVE: Unavailability = { kind: 'inactive' }
+const INACTIVE_BY_STATUS: Unavailability = { kind: 'inactive', source: 'rep_status' }
+
+/**
+ * The rep's absences that have not ended at `now`, in start order: the current one (if any) first.
+ * Unreadable entries are left out (findOwnerUnavailability reports them).
+ * @example listCurrentAndUpcomingAbsences(chloe, Date.parse('2026-12-01T15:00:00Z'))
+ * // [{ fromMs: <Dec 21 00:00 NY>, toMs: <Jan 2 00:00 NY>, until: '2027-01-01', note: 'Parental leave' }]
+ */
+export function listCurrentAndUpcomingAbsences(rep: Rep, now: number): Absence[] {
+  return readAbsences(rep)
+    .absences.filter((a) => a.toMs > now)
+    .sort((a, b) => a.fromMs - b.fromMs || a.toMs - b.toMs)
+}
+
+export type OutOfOfficeCheck =
+  | { readonly ok: true; readonly fromMs: number; readonly toMs: number }
+  | { readonly ok: false; readonly field: 'from' | 'to'; readonly message: string }
+
+const DATE_TIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/
+
+/**
+ * Whether an out-of-office entry can be read, before it is stored: both ends dates (`YYYY-MM-DD`, inclusive, local
+ * to `timeZone`) or both date-times with an offset, and the end not before the start. Routing treats an unreadable
+ * entry as "away", so refusing it at the edge keeps that safety net from ever being needed.
+ * @example checkOutOfOffice({ from: '2026-11-25', to: '2026-11-24' }, 'America/New_York')
+ * // { ok: false, field: 'to', message: 'ends (2026-11-24) before it starts (2026-11-25)' }
+ */
+export function checkOutOfOffice(entry: OutOfOffice, timeZone: string): OutOfOfficeCheck {
+  const kindOf = (text: string) =>
+    DATE_ONLY.test(text) ? 'date' : DATE_TIME_WITH_OFFSET.test(text) ? 'date-time' : null
+  const fromKind = kindOf(entry.from)
+  const toKind = kindOf(entry.to)
+  const hint = 'expected a date (YYYY-MM-DD) or a date-time with an offset (2026-11-24T13:00:00-05:00)'
+  if (fromKind === null) return { ok: false, field: 'from', message: `${hint}, got ${JSON.stringify(entry.from)}` }
+  if (toKind === null) return { ok: false, field: 'to', message: `${hint}, got ${JSON.stringify(entry.to)}` }
+  if (fromKind !== toKind)
+    return { ok: false, field: 'to', message: `must be a ${fromKind} like \`from\` (both dates or both date-times)` }
+  const from = readBound(entry.from, timeZone, 'from')
+  const to = readBound(entry.to, timeZone, 'to')
+  if (from === null) return { ok: false, field: 'from', message: `not a real ${fromKind}: ${entry.from}` }
+  if (to === null) return { ok: false, field: 'to', message: `not a real ${toKind}: ${entry.to}` }
+  if (fromKind === 'date' ? entry.to < entry.from : to.ms <= from.ms)
+    return { ok: false, field: 'to', message: `ends (${entry.to}) before it starts (${entry.from})` }
+  return { ok: true, fromMs: from.ms, toMs: to.ms }
 }
 
 function findClosedHours(calendar: Calendar, now: number): Unavailability | null {

@@ -26,9 +26,12 @@ export function describeUnavailability(why: Unavailability, atMs: number): strin
     case 'unknown_rep':
       return 'not a rep of this Agreement'
     case 'inactive':
-      return 'inactive'
-    case 'out_of_office':
-      return `out of office until ${formatUntil(why.until, why.timeZone, atMs)}${why.note ? ` (${why.note})` : ''}`
+      return why.source === 'rep_status' ? 'inactive (set in rep status)' : 'inactive'
+    case 'out_of_office': {
+      const details = [why.note, why.source === 'rep_status' ? 'set in rep status' : undefined].filter(Boolean)
+      const until = formatUntil(why.until, why.timeZone, atMs)
+      return `out of office until ${until}${details.length > 0 ? ` (${details.join('; ')})` : ''}`
+    }
     case 'unreadable_out_of_office':
       return `out-of-office entry ${why.index} unreadable ("${why.text}"), treated as away`
     case 'outside_hours':

@@ -3,11 +3,20 @@
 // and the trace that answers "why did I get this lead?". Reads calendars from ../calendar; the handoff use case
 // locks and stores pool state (see README "Concurrency contract"). Anyone may import this folder.
 
-export { findMemberUnavailability, findOwnerUnavailability } from './check-availability.ts'
+export { applyRepStatuses, type RepStatus } from './apply-rep-statuses.ts'
+export {
+  type Absence,
+  checkOutOfOffice,
+  findMemberUnavailability,
+  findOwnerUnavailability,
+  listCurrentAndUpcomingAbsences,
+  type OutOfOfficeCheck,
+} from './check-availability.ts'
 export { countAssignmentLoad } from './count-assignment-load.ts'
 export { createPoolState, decideRoute, listPoolsToLock } from './decide-route.ts'
 export { describeUnavailability, explainRoute } from './explain-route.ts'
 export type {
+  AvailabilitySource,
   ConditionAnswer,
   DecideRouteArgs,
   Load,

@@ -29,9 +29,21 @@ export type RoutingRule = {
   readonly to: RouteTarget
 }
 
+/**
+ * Where an availability fact came from: the signed Agreement, or the operational rep status people set in Accord
+ * between versions (out of office, active/inactive). Absent means the Agreement, so traces stored before rep
+ * status existed read the same.
+ */
+export type AvailabilitySource = 'agreement' | 'rep_status'
+
 /** An absence. Dates 'YYYY-MM-DD' are local dates in the rep's calendar zone, both inclusive; ISO date-times
  * with an offset are instants (`to` then exclusive). */
-export type OutOfOffice = { readonly from: string; readonly to: string; readonly note?: string }
+export type OutOfOffice = {
+  readonly from: string
+  readonly to: string
+  readonly note?: string
+  readonly source?: AvailabilitySource
+}
 
 export type Rep = {
   readonly id: string
@@ -41,6 +53,8 @@ export type Rep = {
   /** Working hours; also the zone of the rep's out-of-office dates and of its daily/weekly load. */
   readonly calendar: Calendar
   readonly active: boolean
+  /** Set when `active` comes from the rep status rather than the Agreement (see applyRepStatuses). */
+  readonly activeSource?: AvailabilitySource
   readonly outOfOffice: readonly OutOfOffice[]
   readonly capacity?: { readonly daily?: number; readonly weekly?: number }
 }
@@ -77,8 +91,14 @@ export type Load = Readonly<Record<string, RepLoad>>
 /** Why a rep could not take a lead now. Instants are epoch ms; dates are local to the rep's zone. */
 export type Unavailability =
   | { readonly kind: 'unknown_rep' }
-  | { readonly kind: 'inactive' }
-  | { readonly kind: 'out_of_office'; readonly until: string; readonly timeZone: string; readonly note?: string }
+  | { readonly kind: 'inactive'; readonly source?: AvailabilitySource }
+  | {
+      readonly kind: 'out_of_office'
+      readonly until: string
+      readonly timeZone: string
+      readonly note?: string
+      readonly source?: AvailabilitySource
+    }
   | { readonly kind: 'unreadable_out_of_office'; readonly index: number; readonly text: string }
   | { readonly kind: 'outside_hours'; readonly opensAtMs: number | null; readonly timeZone: string }
   | { readonly kind: 'daily_cap'; readonly cap: number; readonly count: number }

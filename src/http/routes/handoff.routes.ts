@@ -10,11 +10,20 @@ import { listAssignments, listClocks, listDispositions, listOutbox, listQueue } 
 import { getHandoffPlan } from '../../handoff/handoff-plan.ts'
 import type { Actor } from '../../handoff/lead-action.ts'
 import { loadLeadBrief } from '../../handoff/lead-brief.ts'
-import { createEndpoint, disableEndpoint, ENDPOINT_TOPICS, listEndpoints } from '../../handoff/manage-endpoints.ts'
+import {
+  createEndpoint,
+  disableEndpoint,
+  ENDPOINT_TOPICS,
+  listEndpoints,
+  rotateEndpointSecret,
+  updateEndpoint,
+} from '../../handoff/manage-endpoints.ts'
 import { pauseLeadClock } from '../../handoff/pause-clock.ts'
 import { recordDisposition } from '../../handoff/record-disposition.ts'
 import { recordTouch } from '../../handoff/record-touch.ts'
 import { resumeLeadClock } from '../../handoff/resume-clock.ts'
+import { retryDeadLetter } from '../../handoff/retry-dead-letter.ts'
+import { sendTestNotification } from '../../handoff/send-test-notification.ts'
 import { getLead } from '../../leads/leads.queries.ts'
 import { principalOf, requirePermission } from '../auth.ts'
 
@@ -235,10 +244,23 @@ export const handoffRoutes =
     app.get(
       '/endpoints',
       {
-        schema: { tags: ['notifications'], summary: 'Notification endpoints (secrets are never listed)' },
+        schema: {
+          tags: ['notifications'],
+          summary: 'Notification endpoints with their deliveries of the last 7 days (secrets are never listed)',
+          querystring: z.object({
+            include_disabled: z
+              .enum(['true', 'false'])
+              .optional()
+              .describe('true: list disabled endpoints too (with disabled_at)'),
+          }),
+        },
         preHandler: admin,
       },
-      async (req) => ({ endpoints: await listEndpoints(ctx, principalOf(req).workspaceId) }),
+      async (req) => ({
+        endpoints: await listEndpoints(ctx, principalOf(req).workspaceId, {
+          includeDisabled: req.query.include_disabled === 'true',
+        }),
+      }),
     )
     app.post(
       '/endpoints',
@@ -278,6 +300,78 @@ export const handoffRoutes =
         return created
       },
     )
+    const endpointParams = z.object({ id: z.coerce.number().int().positive() })
+    app.patch(
+      '/endpoints/:id',
+      {
+        schema: {
+          tags: ['notifications'],
+          summary: 'Edit an endpoint (fields present overwrite; `enabled` disables or re-enables it)',
+          params: endpointParams,
+          body: z.strictObject({
+            name: z.string().trim().min(1).max(200).optional(),
+            url: z.string().max(2000).optional(),
+            email_to: z.email().nullable().optional(),
+            rep_id: z.string().min(1).nullable().optional(),
+            team: z.string().min(1).nullable().optional(),
+            topics: z
+              .array(z.string())
+              .optional()
+              .describe(`any of ${ENDPOINT_TOPICS.join(', ')}; empty = all`),
+            enabled: z.boolean().optional(),
+          }),
+        },
+        preHandler: admin,
+      },
+      async (req) => {
+        const b = req.body
+        return updateEndpoint(ctx, principalOf(req).workspaceId, req.params.id, {
+          ...(b.name !== undefined ? { name: b.name } : {}),
+          ...(b.url !== undefined ? { url: b.url } : {}),
+          ...(b.email_to !== undefined ? { emailTo: b.email_to } : {}),
+          ...(b.rep_id !== undefined ? { repId: b.rep_id } : {}),
+          ...(b.team !== undefined ? { team: b.team } : {}),
+          ...(b.topics !== undefined ? { topics: b.topics } : {}),
+          ...(b.enabled !== undefined ? { enabled: b.enabled } : {}),
+        })
+      },
+    )
+    app.post(
+      '/endpoints/:id/test',
+      {
+        schema: {
+          tags: ['notifications'],
+          summary:
+            'Send a test notification now, signed and delivered like a real one; answers with the outcome (recorded in the outbox as endpoint.test)',
+          params: endpointParams,
+          body: z
+            .strictObject({
+              to: z.email().optional().describe('email endpoints without a fixed address: where the test goes'),
+            })
+            .default({}),
+        },
+        preHandler: admin,
+      },
+      async (req) => {
+        const p = principalOf(req)
+        return sendTestNotification(ctx, p.workspaceId, req.params.id, {
+          actor: `${p.role}:${p.name}`,
+          ...(req.body.to ? { to: req.body.to } : {}),
+        })
+      },
+    )
+    app.post(
+      '/endpoints/:id/secret',
+      {
+        schema: {
+          tags: ['notifications'],
+          summary: 'Rotate a webhook endpoint’s signing secret; the new secret is shown once',
+          params: endpointParams,
+        },
+        preHandler: admin,
+      },
+      async (req) => rotateEndpointSecret(ctx, principalOf(req).workspaceId, req.params.id),
+    )
     app.delete(
       '/endpoints/:id',
       {
@@ -298,6 +392,7 @@ export const handoffRoutes =
           summary: 'Notifications and their delivery state; ?status=dead lists the dead letters',
           querystring: z.object({
             status: z.enum(['pending', 'delivered', 'dead']).optional(),
+            endpoint_id: z.coerce.number().int().positive().optional(),
             limit: z.coerce.number().int().min(1).max(1000).default(100),
           }),
         },
@@ -306,8 +401,21 @@ export const handoffRoutes =
       async (req) => ({
         notifications: await listOutbox(ctx, principalOf(req).workspaceId, {
           ...(req.query.status ? { status: req.query.status } : {}),
+          ...(req.query.endpoint_id ? { endpointId: req.query.endpoint_id } : {}),
           limit: req.query.limit,
         }),
       }),
+    )
+    app.post(
+      '/outbox/:id/retry',
+      {
+        schema: {
+          tags: ['notifications'],
+          summary: 'Send a dead letter again: pending with a fresh retry schedule, same idempotency id',
+          params: z.object({ id: z.coerce.number().int().positive() }),
+        },
+        preHandler: admin,
+      },
+      async (req) => retryDeadLetter(ctx, principalOf(req).workspaceId, req.params.id),
     )
   }

@@ -31,6 +31,9 @@ const PERMISSIONS = Object.keys({
   'metrics:read': 1,
   'keys:manage': 1,
   'settings:manage': 1,
+  'reps:read': 1,
+  'reps:set_status': 1,
+  'reps:set_own_status': 1,
 } satisfies Record<Permission, 1>) as Permission[]
 
 const logInBody = z.union([

@@ -9,6 +9,7 @@ import { Badge, Callout, Card, Page, PageHeader, useTitle } from '../../ui/kit.t
 import { Empty, ErrorState, Skeleton } from '../../ui/states.tsx'
 import { DiffList } from './diff-list.tsx'
 import { agreementKeys, useActiveAgreement } from './queries.ts'
+import { findYamlLine } from './yaml-line.ts'
 
 type Check =
   | { status: 'idle' }
@@ -62,6 +63,16 @@ export default function ProposePage(_: PageProps) {
     if (active.isSuccess) setSource(active.data.source)
     else if (noActive) setSource('')
   }, [active.isSuccess, active.data, noActive, source])
+
+  // `?at=calendars.new_york` (from Settings): open the editor at that part of the Agreement, once.
+  const at = useLocation().search.get('at')
+  const jumped = useRef(false)
+  useEffect(() => {
+    if (!at || jumped.current || source === null || !active.isSuccess) return
+    jumped.current = true
+    const line = findYamlLine(source, at)
+    if (line !== null) requestAnimationFrame(() => editor.current?.goToLine(line))
+  }, [at, source, active.isSuccess])
 
   const check = useValidation(source)
   const issues = check.status === 'invalid' ? check.issues : (submitError?.issues ?? [])

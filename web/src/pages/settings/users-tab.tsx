@@ -1,12 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, useEffect, useState } from 'react'
 import { ApiError, api } from '../../api.ts'
 import { formatDateTime } from '../../format.ts'
-import type { PageProps } from '../../pages.ts'
 import { useSearchParam } from '../../router.tsx'
 import type { User } from '../../types.ts'
-import { Badge, Callout, Card, Field, Page, PageHeader, useTitle } from '../../ui/kit.tsx'
-import { Empty, ErrorState, Skeleton } from '../../ui/states.tsx'
+import { type Column, ConfirmAction, DataTable } from '../../ui/data-table.tsx'
+import { Badge, Callout, Card, Field } from '../../ui/kit.tsx'
+import { Empty } from '../../ui/states.tsx'
+import type { TabProps } from './settings-page.tsx'
 
 const ROLES: User['role'][] = ['marketing', 'sales', 'rep', 'admin']
 
@@ -106,30 +107,54 @@ function CreateUserForm() {
   )
 }
 
-export default function UsersPage(_: PageProps) {
-  useTitle('Users')
+export function UsersTab({ onReady }: TabProps) {
   const queryClient = useQueryClient()
   const [roleFilter, setRoleFilter] = useSearchParam('role', 'all')
-  const [confirmId, setConfirmId] = useState<number | null>(null)
   const users = useQuery({
     queryKey: ['users'],
     queryFn: ({ signal }) => api.get<{ users: User[] }>('/v1/users', signal),
   })
+  useEffect(() => onReady(users.isSuccess), [users.isSuccess, onReady])
   const disable = useMutation({
     mutationFn: (id: number) => api.del<User>(`/v1/users/${id}`),
-    onSuccess: async () => {
-      setConfirmId(null)
-      await queryClient.invalidateQueries({ queryKey: ['users'] })
-    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['users'] }),
   })
   const rows = (users.data?.users ?? []).filter((u) => roleFilter === 'all' || u.role === roleFilter)
+  const columns: Column<User>[] = [
+    { label: 'Name', className: 'cell-title', cell: (u) => u.display_name },
+    { label: 'Username', className: 'mono small', cell: (u) => u.username },
+    {
+      label: 'Role',
+      cell: (u) => (
+        <>
+          <Badge>{u.role}</Badge>
+          {u.rep_id && <span className="muted small"> {u.rep_id}</span>}
+        </>
+      ),
+    },
+    { label: 'Created', className: 'small', cell: (u) => formatDateTime(u.created_at) },
+    {
+      label: 'Status',
+      cell: (u) => (u.disabled_at ? <Badge tone="muted">disabled</Badge> : <Badge tone="good">active</Badge>),
+    },
+    {
+      label: '',
+      srLabel: 'Actions',
+      className: 'actions',
+      cell: (u) =>
+        !u.disabled_at && (
+          <ConfirmAction
+            label="Disable"
+            confirmLabel="Disable now"
+            ariaLabel={`Disable ${u.display_name}`}
+            onConfirm={() => disable.mutate(u.id)}
+            pending={disable.isPending}
+          />
+        ),
+    },
+  ]
   return (
-    <Page ready={users.isSuccess} name="settings-users">
-      <PageHeader
-        eyebrow="Settings"
-        title="Users"
-        subtitle="People who log in with a username and password. Passwords are stored as scrypt hashes."
-      />
+    <>
       <Card title="Create a user">
         <CreateUserForm />
       </Card>
@@ -145,81 +170,27 @@ export default function UsersPage(_: PageProps) {
         </select>
       </div>
       <Card>
-        {users.isPending ? (
-          <Skeleton rows={4} />
-        ) : users.isError ? (
-          <ErrorState error={users.error} onRetry={() => users.refetch()} />
-        ) : rows.length === 0 ? (
-          <Empty title={roleFilter === 'all' ? 'No users yet' : `No ${roleFilter} users`}>
-            {roleFilter === 'all'
-              ? 'Create a user above so people can log in without sharing API keys.'
-              : 'Try another role.'}
-          </Empty>
-        ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Username</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((u) => (
-                  <tr key={u.id} className={u.disabled_at ? 'row-muted' : ''}>
-                    <td className="cell-title">{u.display_name}</td>
-                    <td className="mono small">{u.username}</td>
-                    <td>
-                      <Badge>{u.role}</Badge>
-                      {u.rep_id && <span className="muted small"> {u.rep_id}</span>}
-                    </td>
-                    <td className="small">{formatDateTime(u.created_at)}</td>
-                    <td>{u.disabled_at ? <Badge tone="muted">disabled</Badge> : <Badge tone="good">active</Badge>}</td>
-                    <td className="actions">
-                      {!u.disabled_at &&
-                        (confirmId === u.id ? (
-                          <span className="row">
-                            <button
-                              type="button"
-                              className="btn btn-danger btn-small"
-                              onClick={() => disable.mutate(u.id)}
-                              disabled={disable.isPending}
-                            >
-                              Disable now
-                            </button>
-                            <button type="button" className="btn btn-small" onClick={() => setConfirmId(null)}>
-                              Cancel
-                            </button>
-                          </span>
-                        ) : (
-                          <button
-                            type="button"
-                            className="btn btn-small"
-                            onClick={() => setConfirmId(u.id)}
-                            aria-label={`Disable ${u.display_name}`}
-                          >
-                            Disable
-                          </button>
-                        ))}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          columns={columns}
+          rows={rows}
+          rowKey={(u) => u.id}
+          rowClassName={(u) => (u.disabled_at ? 'row-muted' : '')}
+          state={{ pending: users.isPending, error: users.error, retry: () => users.refetch() }}
+          empty={
+            <Empty title={roleFilter === 'all' ? 'No users yet' : `No ${roleFilter} users`}>
+              {roleFilter === 'all'
+                ? 'Create a user above so people can log in without sharing API keys.'
+                : 'Try another role.'}
+            </Empty>
+          }
+          caption="Users"
+        />
         {disable.isError && (
           <Callout tone="bad" title="Not disabled">
             {(disable.error as Error).message}
           </Callout>
         )}
       </Card>
-    </Page>
+    </>
   )
 }

@@ -1,12 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, useEffect, useState } from 'react'
 import { ApiError, api } from '../../api.ts'
 import { formatDateTime } from '../../format.ts'
-import type { PageProps } from '../../pages.ts'
 import { useSearchParam } from '../../router.tsx'
 import type { ApiKey, CreatedKey, Role } from '../../types.ts'
-import { Badge, Callout, Card, Field, Page, PageHeader, useTitle } from '../../ui/kit.tsx'
-import { Empty, ErrorState, Skeleton } from '../../ui/states.tsx'
+import { type Column, ConfirmAction, DataTable } from '../../ui/data-table.tsx'
+import { Badge, Callout, Card, Field } from '../../ui/kit.tsx'
+import { Empty } from '../../ui/states.tsx'
+import type { TabProps } from './settings-page.tsx'
 
 const ROLES: Role[] = ['admin', 'marketing', 'sales', 'rep', 'ingest']
 const ROLE_HINT: Record<Role, string> = {
@@ -105,34 +106,64 @@ function NewSecret({ created, onDismiss }: { created: CreatedKey; onDismiss(): v
   )
 }
 
-export default function KeysPage(_: PageProps) {
-  useTitle('API keys')
+export function KeysTab({ onReady }: TabProps) {
   const queryClient = useQueryClient()
   const [status, setStatus] = useSearchParam('status', 'active')
   const [roleFilter, setRoleFilter] = useSearchParam('role', 'all')
   const [created, setCreated] = useState<CreatedKey | null>(null)
-  const [confirmId, setConfirmId] = useState<number | null>(null)
   const keys = useQuery({
     queryKey: ['keys'],
     queryFn: ({ signal }) => api.get<{ keys: ApiKey[] }>('/v1/keys', signal),
   })
+  useEffect(() => onReady(keys.isSuccess), [keys.isSuccess, onReady])
   const revoke = useMutation({
     mutationFn: (id: number) => api.del<ApiKey>(`/v1/keys/${id}`),
-    onSuccess: async () => {
-      setConfirmId(null)
-      await queryClient.invalidateQueries({ queryKey: ['keys'] })
-    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['keys'] }),
   })
   const rows = (keys.data?.keys ?? [])
     .filter((k) => status === 'all' || (status === 'active' ? !k.revoked_at : Boolean(k.revoked_at)))
     .filter((k) => roleFilter === 'all' || k.role === roleFilter)
+  const columns: Column<ApiKey>[] = [
+    {
+      label: 'Name',
+      className: 'cell-title',
+      cell: (k) => (
+        <>
+          {k.name}
+          {k.rep_id && <div className="muted small">rep {k.rep_id}</div>}
+        </>
+      ),
+    },
+    { label: 'Role', cell: (k) => <Badge>{k.role}</Badge> },
+    { label: 'Key', className: 'mono small', cell: (k) => `${k.prefix}…` },
+    { label: 'Created', className: 'small', cell: (k) => formatDateTime(k.created_at) },
+    {
+      label: 'Status',
+      cell: (k) =>
+        k.revoked_at ? (
+          <Badge tone="muted">revoked {formatDateTime(k.revoked_at)}</Badge>
+        ) : (
+          <Badge tone="good">active</Badge>
+        ),
+    },
+    {
+      label: '',
+      srLabel: 'Actions',
+      className: 'actions',
+      cell: (k) =>
+        !k.revoked_at && (
+          <ConfirmAction
+            label="Revoke"
+            confirmLabel="Revoke now"
+            ariaLabel={`Revoke key ${k.name}`}
+            onConfirm={() => revoke.mutate(k.id)}
+            pending={revoke.isPending}
+          />
+        ),
+    },
+  ]
   return (
-    <Page ready={keys.isSuccess} name="settings-keys">
-      <PageHeader
-        eyebrow="Settings"
-        title="API keys"
-        subtitle="Keys authenticate integrations and people. Secrets are 192-bit random and stored only hashed."
-      />
+    <>
       {created && <NewSecret created={created} onDismiss={() => setCreated(null)} />}
       <Card title="Create a key">
         <CreateKeyForm onCreated={setCreated} />
@@ -155,85 +186,21 @@ export default function KeysPage(_: PageProps) {
         </select>
       </div>
       <Card>
-        {keys.isPending ? (
-          <Skeleton rows={4} />
-        ) : keys.isError ? (
-          <ErrorState error={keys.error} onRetry={() => keys.refetch()} />
-        ) : rows.length === 0 ? (
-          <Empty title="No keys match">Change the filters, or create a key above.</Empty>
-        ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Key</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((k) => (
-                  <tr key={k.id} className={k.revoked_at ? 'row-muted' : ''}>
-                    <td className="cell-title">
-                      {k.name}
-                      {k.rep_id && <div className="muted small">rep {k.rep_id}</div>}
-                    </td>
-                    <td>
-                      <Badge>{k.role}</Badge>
-                    </td>
-                    <td className="mono small">{k.prefix}…</td>
-                    <td className="small">{formatDateTime(k.created_at)}</td>
-                    <td>
-                      {k.revoked_at ? (
-                        <Badge tone="muted">revoked {formatDateTime(k.revoked_at)}</Badge>
-                      ) : (
-                        <Badge tone="good">active</Badge>
-                      )}
-                    </td>
-                    <td className="actions">
-                      {!k.revoked_at &&
-                        (confirmId === k.id ? (
-                          <span className="row">
-                            <button
-                              type="button"
-                              className="btn btn-danger btn-small"
-                              onClick={() => revoke.mutate(k.id)}
-                              disabled={revoke.isPending}
-                            >
-                              Revoke now
-                            </button>
-                            <button type="button" className="btn btn-small" onClick={() => setConfirmId(null)}>
-                              Cancel
-                            </button>
-                          </span>
-                        ) : (
-                          <button
-                            type="button"
-                            className="btn btn-small"
-                            onClick={() => setConfirmId(k.id)}
-                            aria-label={`Revoke key ${k.name}`}
-                          >
-                            Revoke
-                          </button>
-                        ))}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          columns={columns}
+          rows={rows}
+          rowKey={(k) => k.id}
+          rowClassName={(k) => (k.revoked_at ? 'row-muted' : '')}
+          state={{ pending: keys.isPending, error: keys.error, retry: () => keys.refetch() }}
+          empty={<Empty title="No keys match">Change the filters, or create a key above.</Empty>}
+          caption="API keys"
+        />
         {revoke.isError && (
           <Callout tone="bad" title="Not revoked">
             {(revoke.error as Error).message}
           </Callout>
         )}
       </Card>
-    </Page>
+    </>
   )
 }
