@@ -16,6 +16,7 @@ export type Permission =
   | 'leads:act_own'
   | 'leads:act_any'
   | 'metrics:read'
+  | 'reviews:write'
   | 'keys:manage'
   | 'settings:manage'
 
@@ -29,6 +30,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'leads:read',
     'leads:act_any',
     'metrics:read',
+    'reviews:write',
     'keys:manage',
     'settings:manage',
   ],
@@ -41,6 +43,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'agreement:sign',
     'leads:read',
     'metrics:read',
+    'reviews:write',
   ],
   sales: [
     'records:write',
@@ -51,6 +54,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'leads:read',
     'leads:act_any',
     'metrics:read',
+    'reviews:write',
   ],
   rep: ['agreement:read', 'leads:read_own', 'leads:act_own'],
   ingest: ['events:write', 'records:write'],
