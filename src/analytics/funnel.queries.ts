@@ -133,10 +133,7 @@ export async function getFunnel(
       on rt.rep = f.owner_rep_id
     where f.workspace_id = ${workspaceId} and f.at >= ${from} and f.at < ${to} and f.stage = any(${stages}::text[])
       and (f.prev_at is null or f.prev_at < ${from})
-    group by ${sql.join(
-      [sql`f.stage`, ...exprs.map((_, i) => sql.ref(`k${i}`))],
-      sql`, `,
-    )}`.execute(ctx.db)
+    group by ${sql.join([sql`f.stage`, ...exprs.map((_, i) => sql.ref(`k${i}`))], sql`, `)}`.execute(ctx.db)
   const cells: Cell[] = rows.rows.map((r) => ({
     stage: r.stage,
     keys: by.map((_, i) => (r[`k${i}`] ?? null) as string | null),
