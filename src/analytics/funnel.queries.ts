@@ -127,7 +127,7 @@ export async function getFunnel(
   const rows = await sql<Record<string, unknown> & Omit<Cell, 'keys'>>`
     select f.stage, ${sql.join([...keyColumns, sql`count(*)::int as entered`], sql`, `)},
       count(*) filter (where ${advanced})::int as advanced,
-      array_agg((extract(epoch from f.exited_at - f.at) * 1000)::float8) filter (where f.exited_at is not null) as durations
+      string_agg((extract(epoch from f.exited_at - f.at) * 1000)::float8::text, ',') as durations
     from funnel_entry f
     left join unnest(${teams.map((x) => x[0])}::text[], ${teams.map((x) => x[1])}::text[]) as rt(rep, team)
       on rt.rep = f.owner_rep_id
@@ -139,7 +139,9 @@ export async function getFunnel(
     keys: by.map((_, i) => (r[`k${i}`] ?? null) as string | null),
     entered: r.entered,
     advanced: r.advanced,
-    durations: r.durations,
+    // Sent as one text (shortest round-trip digits, so each parses back to the same double): parsing a float8[] of
+    // a quarter's durations cost more than the query.
+    durations: r.durations === null ? null : (r.durations as unknown as string).split(',').map(Number),
   }))
 
   const group = (key: GroupKey, members: Cell[]): FunnelGroup => ({
