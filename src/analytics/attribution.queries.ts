@@ -85,7 +85,7 @@ export async function loadTouchLedger(
     start = Math.min(start, o.createdAt - lookbackMs)
     end = Math.max(end, o.closedWonAt ?? o.closedLostAt ?? o.createdAt)
   }
-  // Read through the partial index event_account_touch (account_id, occurred_at).
+  // Read index-only through the partial covering index event_account_touch_covering (migration 0007).
   const rows = await sql<{ account_id: string; channel: string; campaign: string | null; at_ms: string }>`
       select e.account_id::text as account_id, coalesce(lower(e.medium), lower(e.source), 'other') as channel,
         e.campaign, (extract(epoch from e.occurred_at) * 1000)::bigint as at_ms

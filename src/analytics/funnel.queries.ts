@@ -1,11 +1,12 @@
 /**
- * The lead funnel of a period, computed in the database (a quarter of a large workspace holds hundreds of thousands
- * of stage entries: they are counted where they are, not shipped to the process). The result has exactly the shape
- * and the cohort convention of the pure core's `funnel` (src/core/metrics/funnel.ts, FUNNEL_CONVENTION); a test
- * checks both agree on the same leads.
+ * The lead funnel of a period. The result has exactly the shape and the cohort convention of the pure core's
+ * `funnel` (src/core/metrics/funnel.ts, FUNNEL_CONVENTION); a test checks both agree on the same leads.
  *
  * Stage entries are the `stage_transition` rows, plus each lead's entry into `Lead` at its first event (the engine
  * creates a lead in stage Lead without a transition row). A cohort entry's exit is the lead's next transition.
+ * `getFunnel` reads them from the pre-aggregate `funnel_entry` (migration 0007), which holds each entry with its
+ * exit and the lead's dimensions already worked out; `loadFunnelLeads` (a week, for the review pack) reads the
+ * ledger itself.
  */
 import { type RawBuilder, sql } from 'kysely'
 import type { Ctx } from '../context.ts'
@@ -18,7 +19,7 @@ import {
   type FunnelResult,
   type GroupKey,
   type Period,
-  type Summary,
+  summarize,
 } from '../core/metrics/index.ts'
 
 /** Breakdowns of leads. `team` is the owner's team in the Agreement. */
@@ -50,24 +51,31 @@ export function leadDimensionSql(by: string, path = 'by'): RawBuilder<string | n
   ])
 }
 
-type Row = {
-  stage: string
-  dim: number
-  key: string | null
-  entered: number
-  advanced: number
-  timed: number
-  mean_ms: number | null
-  median_ms: number | null
-  p90_ms: number | null
+/** The column of `funnel_entry` (migration 0007) holding a lead breakdown; `team` maps the owner through `rt`. */
+function entryDimensionSql(by: string, path: string): RawBuilder<string | null> {
+  switch (by) {
+    case 'source':
+      return sql`f.source`
+    case 'medium':
+      return sql`f.medium`
+    case 'campaign':
+      return sql`f.campaign`
+    case 'segment':
+      return sql`f.segment`
+    case 'industry':
+      return sql`f.industry`
+    case 'tier':
+      return sql`f.tier`
+    case 'team':
+      return sql`rt.team`
+    case 'owner':
+      return sql`f.owner_rep_id`
+  }
+  return leadDimensionSql(by, path) // throws the error naming the breakdown
 }
 
-const summary = (r: Row): Summary => ({
-  count: r.timed,
-  mean: r.mean_ms === null ? null : Number(r.mean_ms),
-  median: r.median_ms === null ? null : Number(r.median_ms),
-  p90: r.p90_ms === null ? null : Number(r.p90_ms),
-})
+/** One cell of the finest grouping: a stage and one value per breakdown. */
+type Cell = { stage: string; keys: (string | null)[]; entered: number; advanced: number; durations: number[] | null }
 
 export type FunnelOptions = {
   period: { from: number; to: number }
@@ -87,6 +95,13 @@ export type FunnelView = FunnelResult & {
  * Entered, advanced, conversion and time in stage per stage for the leads entering each stage in the period,
  * overall and per value of each breakdown (GET /v1/metrics/funnel).
  *
+ * One index-only range scan of the pre-aggregate `funnel_entry` (migration 0007: each stage entry with its exit,
+ * the stages reached after it, the previous entry into the same stage and the lead's dimensions, kept by triggers in
+ * the ledger's transactions). The cohort entry of a lead and stage is the one whose previous entry into that stage
+ * is before the period (or absent). The database counts per stage and combination of breakdown values and returns
+ * the durations of the cells; the groups are summed here and time in stage is the core's `summarize` (R-7), so a
+ * quarter's hundreds of thousands of entries are read once instead of sorted once per breakdown.
+ *
  * @example await getFunnel(ctx, 1, { period: parsePeriod('2026-Q4'), stages: ['Lead', 'MQL', 'SQL'], by: ['source'] })
  */
 export async function getFunnel(
@@ -98,85 +113,68 @@ export async function getFunnel(
   if (stages.length === 0)
     throw new AppError('invalid_input', 'a funnel needs stages', [{ path: 'stages', message: 'empty' }])
   const by = [...(options.by ?? [])]
-  const exprs = by.map((b, i) => leadDimensionSql(b, `by[${i}]`))
+  const exprs = by.map((b, i) => entryDimensionSql(b, `by[${i}]`))
   const teams = [...(options.repTeams ?? new Map()).entries()]
   const from = new Date(options.period.from)
   const to = new Date(options.period.to)
-  // One grouping set per breakdown plus the overall one; `dim` says which (0 = overall, i + 1 = by[i]).
-  const keyCase =
-    exprs.length === 0
-      ? sql`null::text`
-      : sql`case ${sql.join(
-          exprs.map((e, i) => sql`when g.dim = ${i + 1} then ${e}`),
-          sql` `,
-        )} end`
-  const rows = await sql<Row>`
-    with entries as (
-      select t.lead_id, t.to_stage as stage, t.at, t.id as seq
-      from stage_transition t
-      where t.workspace_id = ${workspaceId} and t.to_stage = any(${stages}::text[]) and t.at >= ${from} and t.at < ${to}
-      union all
-      select l.id, 'Lead', coalesce(l.first_event_at, l.created_at), 0
-      from lead l
-      where l.workspace_id = ${workspaceId} and 'Lead' = any(${stages}::text[])
-        and coalesce(l.first_event_at, l.created_at) >= ${from} and coalesce(l.first_event_at, l.created_at) < ${to}
-    ),
-    cohort as (
-      select distinct on (lead_id, stage) lead_id, stage, at, seq from entries order by lead_id, stage, at, seq
-    ),
-    measured as (
-      select c.lead_id, c.stage, c.at, x.advanced, x.exited_at
-      from cohort c
-      cross join lateral (
-        select coalesce(bool_or(array_position(${stages}::text[], n.to_stage) > array_position(${stages}::text[], c.stage)), false) as advanced,
-               min(n.at) filter (where n.at > c.at or n.id > c.seq) as exited_at
-        from stage_transition n where n.lead_id = c.lead_id and n.at >= c.at
-      ) x
-    ),
-    g as (select generate_series(0, ${exprs.length}) as dim)
-    select m.stage, g.dim, ${keyCase} as key,
-      count(*)::int as entered,
-      count(*) filter (where m.advanced)::int as advanced,
-      count(m.exited_at)::int as timed,
-      avg(extract(epoch from m.exited_at - m.at) * 1000)::float8 as mean_ms,
-      percentile_cont(0.5) within group (order by extract(epoch from m.exited_at - m.at) * 1000) as median_ms,
-      percentile_cont(0.9) within group (order by extract(epoch from m.exited_at - m.at) * 1000) as p90_ms
-    from measured m
-    join lead l on l.id = m.lead_id
-    left join account a on a.id = l.account_id
+  // "Advanced": the lead entered, at or after this entry, a stage listed after this one.
+  const laterOf = (stage: string) => stages.filter((s) => stages.indexOf(s) > stages.indexOf(stage))
+  const advanced = sql`f.later_stages && case f.stage ${sql.join(
+    [...new Set(stages)].map((s) => sql`when ${s} then ${laterOf(s)}::text[]`),
+    sql` `,
+  )} else '{}'::text[] end`
+  const keyColumns = exprs.map((e, i) => sql`${e} as ${sql.ref(`k${i}`)}`)
+  const rows = await sql<Record<string, unknown> & Omit<Cell, 'keys'>>`
+    select f.stage, ${sql.join([...keyColumns, sql`count(*)::int as entered`], sql`, `)},
+      count(*) filter (where ${advanced})::int as advanced,
+      string_agg((extract(epoch from f.exited_at - f.at) * 1000)::float8::text, ',') as durations
+    from funnel_entry f
     left join unnest(${teams.map((x) => x[0])}::text[], ${teams.map((x) => x[1])}::text[]) as rt(rep, team)
-      on rt.rep = l.owner_rep_id
-    cross join g
-    group by m.stage, g.dim, 3`.execute(ctx.db)
+      on rt.rep = f.owner_rep_id
+    where f.workspace_id = ${workspaceId} and f.at >= ${from} and f.at < ${to} and f.stage = any(${stages}::text[])
+      and (f.prev_at is null or f.prev_at < ${from})
+    group by ${sql.join([sql`f.stage`, ...exprs.map((_, i) => sql.ref(`k${i}`))], sql`, `)}`.execute(ctx.db)
+  const cells: Cell[] = rows.rows.map((r) => ({
+    stage: r.stage,
+    keys: by.map((_, i) => (r[`k${i}`] ?? null) as string | null),
+    entered: r.entered,
+    advanced: r.advanced,
+    // Sent as one text (shortest round-trip digits, so each parses back to the same double): parsing a float8[] of
+    // a quarter's durations cost more than the query.
+    durations: r.durations === null ? null : (r.durations as unknown as string).split(',').map(Number),
+  }))
 
-  const group = (key: GroupKey, members: Row[]): FunnelGroup => ({
+  const group = (key: GroupKey, members: Cell[]): FunnelGroup => ({
     key,
     stages: stages.map((stage, i) => {
-      const r = members.find((m) => m.stage === stage)
+      const mine = members.filter((m) => m.stage === stage)
       const last = i === stages.length - 1
-      const entered = r?.entered ?? 0
-      const advanced = r?.advanced ?? 0
+      let entered = 0
+      let advanced = 0
+      const durations: number[] = []
+      for (const m of mine) {
+        entered += m.entered
+        advanced += m.advanced
+        if (m.durations) for (const d of m.durations) durations.push(d)
+      }
       return {
         stage,
         entered,
         advanced: last ? null : advanced,
         conversion: last || entered === 0 ? null : advanced / entered,
-        timeInStageMs: r ? summary(r) : { count: 0, mean: null, median: null, p90: null },
+        timeInStageMs: summarize(durations),
       }
     }),
   })
   const breakdowns = by.map((b, i) => {
-    const mine = rows.rows.filter((r) => r.dim === i + 1)
-    const keys = [...new Set(mine.map((r) => r.key))].sort(compareKeys)
-    return {
-      by: b,
-      groups: keys.map((k) =>
-        group(
-          k,
-          mine.filter((r) => r.key === k),
-        ),
-      ),
+    const byKey = new Map<GroupKey, Cell[]>()
+    for (const c of cells) {
+      const list = byKey.get(c.keys[i]!) ?? []
+      list.push(c)
+      byKey.set(c.keys[i]!, list)
     }
+    const keys = [...byKey.keys()].sort(compareKeys)
+    return { by: b, groups: keys.map((k) => group(k, byKey.get(k)!)) }
   })
   return {
     cohort: 'entered_in_period',
@@ -184,10 +182,7 @@ export async function getFunnel(
     period: { from: options.period.from, to: options.period.to },
     ...('label' in options.period ? { periodLabel: options.period.label } : {}),
     by: by[0] ?? null,
-    overall: group(
-      null,
-      rows.rows.filter((r) => r.dim === 0),
-    ),
+    overall: group(null, cells),
     groups: breakdowns[0]?.groups ?? [],
     breakdowns,
   }

@@ -2,7 +2,9 @@
 import type { Ctx } from '../context.ts'
 import { AppError } from '../core/errors.ts'
 import type { ReviewPack } from '../core/reviews/index.ts'
+import type { ReviewPackKindColumn } from '../db/schema.ts'
 import type { StoredReview } from './generate-review.ts'
+import { type ActionItemView, toActionItemView } from './update-action-item.ts'
 
 /** Packs newest first, without their bodies. */
 export async function listReviews(
@@ -49,4 +51,24 @@ export async function getReview(ctx: Pick<Ctx, 'db'>, workspaceId: number, id: n
     html: row.html,
     pack: row.data as ReviewPack,
   }
+}
+
+/**
+ * The review packs' action items, open ones first, then by kind and age (GET /v1/action-items).
+ *
+ * @example await listActionItems(ctx, 1, { status: 'open' }) // [{ id: 7, kind: 'weekly_pipeline', key: 'stalled:bob', … }]
+ */
+export async function listActionItems(
+  ctx: Pick<Ctx, 'db'>,
+  workspaceId: number,
+  filters: { status?: 'open' | 'done'; kind?: ReviewPackKindColumn },
+): Promise<ActionItemView[]> {
+  let q = ctx.db
+    .selectFrom('action_item')
+    .select(['id', 'pack_kind', 'key', 'text', 'owner', 'status', 'created_at', 'closed_at'])
+    .where('workspace_id', '=', workspaceId)
+  if (filters.status) q = q.where('status', '=', filters.status)
+  if (filters.kind) q = q.where('pack_kind', '=', filters.kind)
+  const rows = await q.orderBy('status', 'desc').orderBy('pack_kind').orderBy('created_at').orderBy('id').execute()
+  return rows.map(toActionItemView)
 }

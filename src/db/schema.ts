@@ -252,6 +252,7 @@ export type DB = {
   review_pack: ReviewPackTable
   action_item: ActionItemTable
   rep_status: RepStatusTable
+  funnel_entry: FunnelEntryTable
 }
 
 // Handoff (migration 0005): pool state, assignments, SLA clocks and timers, rep activity, dispositions, endpoints
@@ -450,4 +451,25 @@ export type RepStatusTable = {
   note: string | null
   updated_by: string
   updated_at: Timestamp
+}
+
+// The funnel's pre-aggregate (migration 0007): one row per stage entry of a lead, kept equal to the ledger by
+// triggers. Read by src/analytics/funnel.queries.ts; never written by application code.
+export type FunnelEntryTable = {
+  workspace_id: number
+  lead_id: number
+  /** 0 for the entry into Lead at the lead's first event; else the stage transition's id. */
+  seq: number
+  stage: string
+  at: Timestamp
+  prev_at: Timestamp | null
+  exited_at: Timestamp | null
+  later_stages: string[]
+  source: string | null
+  medium: string | null
+  campaign: string | null
+  tier: string | null
+  owner_rep_id: string | null
+  segment: string | null
+  industry: string | null
 }

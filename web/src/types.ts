@@ -14,6 +14,7 @@ export type Permission =
   | 'leads:act_own'
   | 'leads:act_any'
   | 'metrics:read'
+  | 'reviews:write'
   | 'keys:manage'
   | 'settings:manage'
   | 'reps:read'

@@ -16,6 +16,7 @@ export type Permission =
   | 'leads:act_own'
   | 'leads:act_any'
   | 'metrics:read'
+  | 'reviews:write'
   | 'keys:manage'
   | 'settings:manage'
   | 'reps:read'
@@ -32,6 +33,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'leads:read',
     'leads:act_any',
     'metrics:read',
+    'reviews:write',
     'keys:manage',
     'settings:manage',
     'reps:read',
@@ -47,6 +49,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'leads:read',
     'metrics:read',
     'reps:read',
+    'reviews:write',
   ],
   sales: [
     'records:write',
@@ -59,6 +62,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'metrics:read',
     'reps:read',
     'reps:set_status',
+    'reviews:write',
   ],
   rep: ['agreement:read', 'leads:read_own', 'leads:act_own', 'reps:set_own_status'],
   ingest: ['events:write', 'records:write'],

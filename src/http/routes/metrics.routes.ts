@@ -1,7 +1,8 @@
 /**
  * The shared numbers over HTTP, shaped for the dashboard (reads in src/analytics/*.queries.ts): the scoreboard,
  * funnel and opportunity metrics, feedback reasons and drift, attribution under the locked model, ICP calibration
- * over the won/lost history, and review packs. Every route needs `metrics:read`.
+ * over the won/lost history, and review packs. Every read needs `metrics:read`; changing a pack's action item needs
+ * `reviews:write`.
  *
  * Example: `GET /v1/metrics/scoreboard?period=2026-Q4&by=source`
  */
@@ -15,9 +16,11 @@ import { getDrift, getReasons } from '../../analytics/feedback.queries.ts'
 import { getFunnel } from '../../analytics/funnel.queries.ts'
 import { generateReview, REVIEW_KINDS, type ReviewCadence } from '../../analytics/generate-review.ts'
 import { getOpportunityMetrics } from '../../analytics/opportunities.queries.ts'
-import { getReview, listReviews } from '../../analytics/reviews.queries.ts'
+import { getReview, listActionItems, listReviews } from '../../analytics/reviews.queries.ts'
 import { getScoreboard } from '../../analytics/scoreboard.queries.ts'
+import { updateActionItem } from '../../analytics/update-action-item.ts'
 import type { Ctx } from '../../context.ts'
+import type { ReviewPackKindColumn } from '../../db/schema.ts'
 import { principalOf, requirePermission } from '../auth.ts'
 
 const list = (s: string | undefined) =>
@@ -242,6 +245,47 @@ export const metricsRoutes =
           .type('text/html; charset=utf-8')
           .send(review.html)
       },
+    )
+
+    const packKind = z.enum(Object.values(REVIEW_KINDS) as [ReviewPackKindColumn, ...ReviewPackKindColumn[]])
+
+    app.get(
+      '/action-items',
+      {
+        schema: {
+          tags: ['reviews'],
+          summary: 'The review packs’ action items, open first',
+          querystring: z.object({ status: z.enum(['open', 'done']).optional(), kind: packKind.optional() }),
+        },
+        preHandler: read,
+      },
+      async (req) => listActionItems(ctx, ws(req), req.query),
+    )
+
+    app.patch(
+      '/action-items/:id',
+      {
+        schema: {
+          tags: ['reviews'],
+          summary: 'Close (status done), reopen, re-assign or reword an action item',
+          params: z.object({ id: z.coerce.number().int().positive() }),
+          body: z
+            .object({
+              status: z.enum(['open', 'done']).optional(),
+              owner: z.string().max(200).nullable().optional(),
+              text: z.string().max(2000).optional(),
+            })
+            .strict(),
+        },
+        preHandler: requirePermission('reviews:write'),
+      },
+      async (req) =>
+        updateActionItem(ctx, {
+          workspaceId: ws(req),
+          id: req.params.id,
+          patch: req.body,
+          actor: principalOf(req).name,
+        }),
     )
 
     app.post(

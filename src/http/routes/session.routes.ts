@@ -29,6 +29,7 @@ const PERMISSIONS = Object.keys({
   'leads:act_own': 1,
   'leads:act_any': 1,
   'metrics:read': 1,
+  'reviews:write': 1,
   'keys:manage': 1,
   'settings:manage': 1,
   'reps:read': 1,
