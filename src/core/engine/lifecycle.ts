@@ -1,9 +1,9 @@
 import type { LifecycleStage } from '../agreement/agreement-schema.ts'
 import type { Engine } from './create-engine.ts'
 import { describeTransition, formatInstant } from './describe-decision.ts'
-import type { Instant, LeadState, Transition } from './engine-types.ts'
-import { migrateState } from './migrate-state.ts'
-import { emptyIntent, emptySignals } from './score-intent.ts'
+import type { FitSnapshot, Instant, LeadState, Transition } from './engine-types.ts'
+import { adoptState } from './migrate-state.ts'
+import { emptyAggregates } from './score-intent.ts'
 
 /**
  * The lifecycle: stage spans, transitions, and the explicit moves a person (rep, CRM sync) makes. Forward moves from
@@ -11,6 +11,16 @@ import { emptyIntent, emptySignals } from './score-intent.ts'
  */
 
 const HISTORY_LIMIT = 32
+
+/** Shared by new states until their first decision; never mutated (states replace `fit`, `tierHistory`, `needsData`). */
+const NO_FIT: FitSnapshot = Object.freeze({
+  score: 0,
+  parts: Object.freeze([]) as unknown as FitSnapshot['parts'],
+  unknown: Object.freeze([]) as unknown as FitSnapshot['unknown'],
+  disqualifier: null,
+})
+const NO_TIERS: LeadState['tierHistory'] = Object.freeze([]) as unknown as LeadState['tierHistory']
+const NO_FIELDS: string[] = Object.freeze([]) as unknown as string[]
 
 /** Stages a matching disqualifier moves out of by itself: marketing's stages, before sales accepted the lead. */
 export const AUTO_DISQUALIFY_FROM: ReadonlySet<LifecycleStage> = new Set(['Lead', 'MQL', 'AQL', 'Recycled'])
@@ -40,7 +50,7 @@ export type LifecycleResult = { state: LeadState; transitions: Transition[]; ref
  */
 export function createLeadState(engine: Engine, at: Instant): LeadState {
   return {
-    schema: 1,
+    schema: 2,
     cycle: 1,
     stage: 'Lead',
     history: [{ stage: 'Lead', enteredAt: at, exitedAt: null }],
@@ -49,15 +59,15 @@ export function createLeadState(engine: Engine, at: Instant): LeadState {
     lastEventAt: null,
     events: 0,
     persona: null,
-    fit: { score: 0, parts: [], unknown: [], disqualifier: null },
-    intent: emptyIntent(engine),
-    signals: emptySignals(engine),
+    fit: NO_FIT,
+    layout: engine.layout,
+    aggregates: emptyAggregates(engine),
     lead: {},
     firstTouchAt: null,
     tier: null,
-    tierHistory: [],
+    tierHistory: NO_TIERS,
     handoff: 'not_qualified',
-    needsData: [],
+    needsData: NO_FIELDS,
     nurtureUntil: null,
     explanation: null,
   }
@@ -82,7 +92,7 @@ export function enterStage(
   state.explanation = explanation
   if (!HANDOFF_STAGES.has(to)) {
     state.handoff = 'not_qualified'
-    state.needsData = []
+    state.needsData = NO_FIELDS
   }
   return {
     from,
@@ -200,12 +210,12 @@ export function startNewCycle(
     history: [],
     createdAt: opts.at,
     tier: null,
-    tierHistory: [],
+    tierHistory: NO_TIERS,
     handoff: 'not_qualified',
-    needsData: [],
+    needsData: NO_FIELDS,
     nurtureUntil: null,
   }
-  if (next.agreement.hash !== engine.version.hash) migrateState(engine, next)
+  adoptState(engine, next)
   const explanation = describeTransition('Lead', opts.at, next, [
     `cycle ${next.cycle} started after ${state.stage}: ${opts.reason}`,
   ])
