@@ -62,10 +62,16 @@ function hasNewPeerActivity(facts: LeadFacts, since: Instant): boolean {
   return input.aggregate.at > since
 }
 
-/** source/medium/campaign come from the earliest event that carries them, unless facts.lead has them. */
-function updateLeadFields(state: LeadState, facts: LeadFacts, event: EngineEvent): void {
+/**
+ * source/medium/campaign come from the earliest event that carries them, unless facts.lead has them. The first touch
+ * is never after the lead's last event, so an event at or after `previousAt` is not earlier (no instant to read).
+ */
+function updateLeadFields(state: LeadState, facts: LeadFacts, event: EngineEvent, previousAt: Instant | null): void {
   const given = facts.lead
-  if (event.source && (state.firstTouchAt === null || event.at < state.firstTouchAt)) {
+  if (
+    event.source &&
+    (state.firstTouchAt === null || (previousAt !== null && event.at < previousAt && event.at < state.firstTouchAt))
+  ) {
     state.firstTouchAt = event.at
     if (typeof given?.source !== 'string') state.lead.source = event.source
     if (typeof given?.medium !== 'string') {
@@ -132,9 +138,11 @@ function decide(
   trigger: string | null,
   changedBefore: boolean,
   out: ApplyResult,
+  /** `resolveFit(engine, facts, at)` when the caller already has it. */
+  known: FitMemo | null = null,
 ): ApplyResult {
   let changed = changedBefore
-  const memo = resolveFit(engine, facts, at)
+  const memo = known ?? resolveFit(engine, facts, at)
   if (state.fit !== memo.fit) {
     if (!sameFit(state.fit, memo.fit)) changed = true
     state.fit = memo.fit
@@ -311,24 +319,25 @@ export function applyEventInto(
         changed = true
       }
   }
-  const previousAt = s.lastEventAt
+  // A new state already holds this event's instant (see createLeadState); it had no event before.
+  const previousAt = state === null ? null : s.lastEventAt
   s.events++
   if (previousAt === null || at > previousAt) s.lastEventAt = at
-  updateLeadFields(s, facts, event)
+  updateLeadFields(s, facts, event, previousAt)
   const decisionAt = s.lastEventAt!
   // The fast path: nothing this event did can make a Lead qualify (see Engine.stagesTimeSensitive), so skip the
   // evaluation. The fit snapshot being the memo's own object proves facts and account-signal windows are unchanged.
-  if (
-    !changed &&
-    s.stage === 'Lead' &&
-    !engine.stagesTimeSensitive &&
-    s.fit === findFitMemo(engine, facts)?.fit &&
-    resolveFit(engine, facts, decisionAt).fit === s.fit &&
-    (facts.lead === undefined || !mergeLeadFacts(s, facts)) &&
-    !(engine.readsAccountEngagement && hasNewPeerActivity(facts, previousAt ?? Number.NEGATIVE_INFINITY))
-  )
-    return fill(out, s, NO_TRANSITIONS, NO_TIER_CHANGES, null, false)
-  return decide(engine, s, facts, decisionAt, now ?? decisionAt, event.type, changed, out)
+  let memo: FitMemo | null = null
+  if (!changed && s.stage === 'Lead' && !engine.stagesTimeSensitive && s.fit === findFitMemo(engine, facts)?.fit) {
+    memo = resolveFit(engine, facts, decisionAt)
+    if (
+      memo.fit === s.fit &&
+      (facts.lead === undefined || !mergeLeadFacts(s, facts)) &&
+      !(engine.readsAccountEngagement && hasNewPeerActivity(facts, previousAt ?? Number.NEGATIVE_INFINITY))
+    )
+      return fill(out, s, NO_TRANSITIONS, NO_TIER_CHANGES, null, false)
+  }
+  return decide(engine, s, facts, decisionAt, now ?? decisionAt, event.type, changed, out, memo)
 }
 
 /**

@@ -44,9 +44,10 @@ const FORWARD_ORDER: Record<LifecycleStage, number> = {
 export type LifecycleResult = { state: LeadState; transitions: Transition[]; refused: string | null }
 
 /**
- * A fresh lead (cycle 1) created by its first event at `at`.
+ * A fresh lead (cycle 1) created by its first event at `at`: `lastEventAt` is already `at` (`events` counts it once
+ * applied). Starting with a number, never null, lets the engine update `lastEventAt` in place on every event.
  *
- * Example: `createLeadState(engine, Date.UTC(2026, 10, 2))` → `{ stage: 'Lead', cycle: 1, … }`
+ * Example: `createLeadState(engine, Date.UTC(2026, 10, 2))` → `{ stage: 'Lead', cycle: 1, lastEventAt: …, … }`
  */
 export function createLeadState(engine: Engine, at: Instant): LeadState {
   return {
@@ -56,7 +57,7 @@ export function createLeadState(engine: Engine, at: Instant): LeadState {
     history: [{ stage: 'Lead', enteredAt: at, exitedAt: null }],
     agreement: engine.blank.agreement,
     createdAt: at,
-    lastEventAt: null,
+    lastEventAt: at,
     events: 0,
     persona: null,
     fit: NO_FIT,

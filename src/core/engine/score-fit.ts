@@ -16,6 +16,8 @@ export type FitMemo = {
   persona: string | null
   from: Instant
   until: Instant
+  /** No account signal can change the answer (`from`/`until` infinite): the per-event check reads no instant. */
+  timeless: boolean
   fit: FitSnapshot
   /**
    * Per automatic stage (engine order): true when the stage condition is false whatever the lead's intent, signals,
@@ -184,17 +186,18 @@ export function findStagesFalse(engine: Engine, memo: FitMemo): boolean[] {
  * Example: `resolveFit(engine, facts, Date.UTC(2026, 10, 20)).fit` → `{ score: 72, parts: [...], unknown: [], disqualifier: null }`
  */
 /**
- * The memo rides on the facts object under a per-engine symbol (non-enumerable, so JSON and spreads never see it):
- * it is already in cache when the event is processed, where a WeakMap lookup is a cold hash probe per event.
- * Frozen facts fall back to the engine's WeakMap.
+ * The memo rides on the facts object under a per-engine symbol (JSON and structuredClone skip symbol keys): it is
+ * already in cache when the event is processed, where a WeakMap lookup is a cold hash probe per event. It is a plain
+ * property (defineProperty costs more than a lead's other setup), so a spread copy of the facts carries it — harmless:
+ * the memo checks that `person`, `account` and `accountSignals` are still its own before it is used. Frozen facts fall
+ * back to the engine's WeakMap.
  */
 export function findFitMemo(engine: Engine, facts: LeadFacts): FitMemo | undefined {
   return (facts as unknown as Record<symbol, FitMemo | undefined>)[engine.memoKey] ?? engine.fitMemo.get(facts)
 }
 
 function storeFitMemo(engine: Engine, facts: LeadFacts, memo: FitMemo): void {
-  if (Object.isExtensible(facts))
-    Object.defineProperty(facts, engine.memoKey, { value: memo, enumerable: false, configurable: true, writable: true })
+  if (Object.isExtensible(facts)) (facts as unknown as Record<symbol, FitMemo>)[engine.memoKey] = memo
   else engine.fitMemo.set(facts, memo)
 }
 
@@ -206,13 +209,14 @@ export function resolveFit(engine: Engine, facts: LeadFacts, at: Instant): FitMe
     memo.account === facts.account &&
     memo.accountSignals === facts.accountSignals
   ) {
-    if (at >= memo.from && at < memo.until) return memo
+    if (memo.timeless || (at >= memo.from && at < memo.until)) return memo
     const signals = facts.accountSignals ?? NO_SIGNALS
     const { from, until } = validity(engine, signals, at)
     memo.fit = computeFit(engine, facts.account, memo.personContext, signals, at)
     memo.stagesFalse = null
     memo.from = from
     memo.until = until
+    memo.timeless = from === Number.NEGATIVE_INFINITY && until === Number.POSITIVE_INFINITY
     return memo
   }
   const persona = matchPersona(engine, facts.person)
@@ -228,6 +232,7 @@ export function resolveFit(engine: Engine, facts: LeadFacts, at: Instant): FitMe
     persona,
     from,
     until,
+    timeless: from === Number.NEGATIVE_INFINITY && until === Number.POSITIVE_INFINITY,
     fit:
       signals.length === 0
         ? sharedFit(engine, facts.account, personContext as Readonly<Record<string, unknown>>)
