@@ -186,7 +186,7 @@ function decide(
     for (let i = 0; i < engine.autoStages.length; i++) {
       const auto = engine.autoStages[i]!
       if (auto.stage === stage) break
-      if (stagesFalse[i]) continue
+      if ((stagesFalse & (1 << i)) !== 0) continue
       ctx ??= fillContext(engine, state, facts, memo, at)
       if (auto.condition.test(ctx) !== true) continue
       if (trigger !== null) state.lead.trigger = trigger

@@ -20,11 +20,11 @@ export type FitMemo = {
   timeless: boolean
   fit: FitSnapshot
   /**
-   * Per automatic stage (engine order): true when the stage condition is false whatever the lead's intent, signals,
-   * engagement and lead fields — decided from fit, account and person alone. Null until first needed; reset when
-   * `fit` is recomputed.
+   * Bit i set: automatic stage i (engine order) is false whatever the lead's intent, signals, engagement and lead
+   * fields — decided from fit, account and person alone. A number in the memo itself, not an array beside it: it is
+   * read on every decision. -1 until first needed; reset when `fit` is recomputed.
    */
-  stagesFalse: boolean[] | null
+  stagesFalse: number
 }
 
 /** Past this many distinct people without an account, the shared fit table starts over (bounds memory). */
@@ -170,12 +170,15 @@ function sharedFit(
  * monotone (see CompiledCondition.isMonotone): with intent, signals, engagement, stage and lead fields absent, a
  * definite false stays false whatever values they take.
  */
-export function findStagesFalse(engine: Engine, memo: FitMemo): boolean[] {
-  if (memo.stagesFalse !== null) return memo.stagesFalse
+export function findStagesFalse(engine: Engine, memo: FitMemo): number {
+  if (memo.stagesFalse !== -1) return memo.stagesFalse
   const ctx: ConditionContext = { account: memo.account, person: memo.personContext, fit: memo.fit.score }
-  const out = engine.autoStages.map((s) => s.condition.isMonotone && s.condition.test(ctx) === false)
-  memo.stagesFalse = out
-  return out
+  let mask = 0
+  engine.autoStages.forEach((s, i) => {
+    if (s.condition.isMonotone && s.condition.test(ctx) === false) mask |= 1 << i
+  })
+  memo.stagesFalse = mask
+  return mask
 }
 
 /**
@@ -213,7 +216,7 @@ export function resolveFit(engine: Engine, facts: LeadFacts, at: Instant): FitMe
     const signals = facts.accountSignals ?? NO_SIGNALS
     const { from, until } = validity(engine, signals, at)
     memo.fit = computeFit(engine, facts.account, memo.personContext, signals, at)
-    memo.stagesFalse = null
+    memo.stagesFalse = -1
     memo.from = from
     memo.until = until
     memo.timeless = from === Number.NEGATIVE_INFINITY && until === Number.POSITIVE_INFINITY
@@ -237,7 +240,7 @@ export function resolveFit(engine: Engine, facts: LeadFacts, at: Instant): FitMe
       signals.length === 0
         ? sharedFit(engine, facts.account, personContext as Readonly<Record<string, unknown>>)
         : computeFit(engine, facts.account, personContext as Readonly<Record<string, unknown>>, signals, at),
-    stagesFalse: null,
+    stagesFalse: -1,
   }
   storeFitMemo(engine, facts, fresh)
   return fresh
