@@ -1,6 +1,7 @@
 import type { Engine, StageContext } from './create-engine.ts'
 import { describeCoverage } from './describe-decision.ts'
 import type { AccountPeer, EngagementAggregate, Instant, LeadFacts, LeadState } from './engine-types.ts'
+import { readableState } from './migrate-state.ts'
 import { decayFactor, intentAt, roundScore } from './score-intent.ts'
 
 /** A person counts as engaged with at least this much intent as of the instant (one visible point). */
@@ -22,7 +23,12 @@ export type AccountEngagement = {
  */
 export function summarizeForAccount(engine: Engine, state: LeadState, personKey: string): AccountPeer {
   const at = state.lastEventAt ?? state.createdAt
-  return { personKey, persona: state.persona, intent: intentAt(engine, state.intent, at), at }
+  return {
+    personKey,
+    persona: state.persona,
+    intent: intentAt(engine, readableState(engine, state).aggregates, at),
+    at,
+  }
 }
 
 /** A peer's intent carried to `at` with the half-life (exact unless a cap or a negative rule binds). */
@@ -82,21 +88,36 @@ export function updateEngagement(
   peer: AccountPeer,
   next: AccountPeer,
 ): void {
-  const at = Math.max(aggregate.at, next.at)
+  updateShare(engine, aggregate, peer, next.persona, next.intent, next.at)
+}
+
+/**
+ * `updateEngagement` with the lead's new summary given as values, so replay allocates nothing per event:
+ * `updateShare(engine, aggregate, peer, state.persona, intentAt(engine, state.aggregates, at), at)`.
+ */
+export function updateShare(
+  engine: Engine,
+  aggregate: EngagementAggregate,
+  peer: AccountPeer,
+  persona: string | null,
+  intent: number,
+  nextAt: Instant,
+): void {
+  const at = Math.max(aggregate.at, nextAt)
   const f = decayFactor(engine.halfLifeMs, at - aggregate.at)
   aggregate.intent *= f
   for (const p in aggregate.personas) aggregate.personas[p]! *= f
   aggregate.at = at
   const old = peer.intent * decayFactor(engine.halfLifeMs, at - peer.at)
-  const now = next.intent * decayFactor(engine.halfLifeMs, at - next.at)
+  const now = intent * decayFactor(engine.halfLifeMs, at - nextAt)
   aggregate.intent += now - old
   if (peer.persona !== null) aggregate.personas[peer.persona] = (aggregate.personas[peer.persona] ?? 0) - old
-  if (next.persona !== null) aggregate.personas[next.persona] = (aggregate.personas[next.persona] ?? 0) + now
+  if (persona !== null) aggregate.personas[persona] = (aggregate.personas[persona] ?? 0) + now
   aggregate.engagedPeople +=
-    (next.intent >= ENGAGED_MIN_INTENT ? 1 : 0) - (peer.intent >= ENGAGED_MIN_INTENT && peer.at > 0 ? 1 : 0)
-  peer.persona = next.persona
-  peer.intent = next.intent
-  peer.at = next.at
+    (intent >= ENGAGED_MIN_INTENT ? 1 : 0) - (peer.intent >= ENGAGED_MIN_INTENT && peer.at > 0 ? 1 : 0)
+  peer.persona = persona
+  peer.intent = intent
+  peer.at = nextAt
 }
 
 /**

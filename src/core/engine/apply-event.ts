@@ -14,9 +14,9 @@ import type {
   Transition,
 } from './engine-types.ts'
 import { AUTO_DISQUALIFY_FROM, createLeadState, enterStage, HANDOFF_STAGES } from './lifecycle.ts'
-import { migrateState } from './migrate-state.ts'
+import { adoptState } from './migrate-state.ts'
 import { type FitMemo, findFitMemo, findStagesFalse, resolveFit } from './score-fit.ts'
-import { addRulePoints, insertTime, intentAt, signalHoldsAt } from './score-intent.ts'
+import { addRulePoints, insertCountTime, intentAt, recordAnyMatch, signalHoldsAt } from './score-intent.ts'
 
 const NO_TRANSITIONS: Transition[] = Object.freeze([]) as unknown as Transition[]
 const NO_TIER_CHANGES: TierChange[] = Object.freeze([]) as unknown as TierChange[]
@@ -62,10 +62,16 @@ function hasNewPeerActivity(facts: LeadFacts, since: Instant): boolean {
   return input.aggregate.at > since
 }
 
-/** source/medium/campaign come from the earliest event that carries them, unless facts.lead has them. */
-function updateLeadFields(state: LeadState, facts: LeadFacts, event: EngineEvent): void {
+/**
+ * source/medium/campaign come from the earliest event that carries them, unless facts.lead has them. The first touch
+ * is never after the lead's last event, so an event at or after `previousAt` is not earlier (no instant to read).
+ */
+function updateLeadFields(state: LeadState, facts: LeadFacts, event: EngineEvent, previousAt: Instant | null): void {
   const given = facts.lead
-  if (event.source && (state.firstTouchAt === null || event.at < state.firstTouchAt)) {
+  if (
+    event.source &&
+    (state.firstTouchAt === null || (previousAt !== null && event.at < previousAt && event.at < state.firstTouchAt))
+  ) {
     state.firstTouchAt = event.at
     if (typeof given?.source !== 'string') state.lead.source = event.source
     if (typeof given?.medium !== 'string') {
@@ -88,7 +94,7 @@ function fillContext(engine: Engine, state: LeadState, facts: LeadFacts, memo: F
   ctx.person = memo.personContext
   ctx.lead = state.lead
   ctx.fit = memo.fit.score
-  ctx.intent = intentAt(engine, state.intent, at)
+  ctx.intent = intentAt(engine, state.aggregates, at)
   ctx.stage = state.stage
   for (let i = 0; i < engine.signals.length; i++)
     ctx.signals[engine.signals[i]!.name] = signalHoldsAt(engine, state, i, at)
@@ -131,9 +137,12 @@ function decide(
   decidedAt: Instant,
   trigger: string | null,
   changedBefore: boolean,
+  out: ApplyResult,
+  /** `resolveFit(engine, facts, at)` when the caller already has it. */
+  known: FitMemo | null = null,
 ): ApplyResult {
   let changed = changedBefore
-  const memo = resolveFit(engine, facts, at)
+  const memo = known ?? resolveFit(engine, facts, at)
   if (state.fit !== memo.fit) {
     if (!sameFit(state.fit, memo.fit)) changed = true
     state.fit = memo.fit
@@ -161,14 +170,14 @@ function decide(
       explanation,
     )
     if (trigger !== null) state.lead.trigger = trigger
-    return { state, transitions: [t], tierChanges, handoff, changed: true }
+    return fill(out, state, [t], tierChanges, handoff, true)
   }
 
   const canQualify =
     stage === 'Lead' ||
     stage === 'MQL' ||
     (stage === 'Recycled' && (state.nurtureUntil === null || at >= state.nurtureUntil))
-  if (!canQualify && !HANDOFF_STAGES.has(stage)) return { state, transitions, tierChanges, handoff, changed }
+  if (!canQualify && !HANDOFF_STAGES.has(stage)) return fill(out, state, transitions, tierChanges, handoff, changed)
 
   // The context is filled only when a condition has to be read: most leads fail every stage condition on fit alone.
   let ctx: StageContext | null = null
@@ -177,7 +186,7 @@ function decide(
     for (let i = 0; i < engine.autoStages.length; i++) {
       const auto = engine.autoStages[i]!
       if (auto.stage === stage) break
-      if (stagesFalse[i]) continue
+      if ((stagesFalse & (1 << i)) !== 0) continue
       ctx ??= fillContext(engine, state, facts, memo, at)
       if (auto.condition.test(ctx) !== true) continue
       if (trigger !== null) state.lead.trigger = trigger
@@ -200,8 +209,9 @@ function decide(
       if (state.tier === null || state.tier.name !== tier.name) {
         const from = state.tier?.name ?? null
         state.tier = { name: tier.name, at, sla: tier.sla }
-        state.tierHistory.push({ tier: tier.name, at })
-        if (state.tierHistory.length > TIER_HISTORY_LIMIT) state.tierHistory.shift()
+        // Copied, not pushed: new states share one empty list.
+        const tiers = [...state.tierHistory, { tier: tier.name, at }]
+        state.tierHistory = tiers.length > TIER_HISTORY_LIMIT ? tiers.slice(tiers.length - TIER_HISTORY_LIMIT) : tiers
         tierChanges = [{ from, to: tier.name, at, reasons: evaluateCondition(tier.condition, ctx).reasons }]
         changed = true
       }
@@ -222,7 +232,34 @@ function decide(
       }
     }
   }
-  return { state, transitions, tierChanges, handoff, changed }
+  return fill(out, state, transitions, tierChanges, handoff, changed)
+}
+
+function fill(
+  out: ApplyResult,
+  state: LeadState,
+  transitions: Transition[],
+  tierChanges: TierChange[],
+  handoff: HandoffDecision | null,
+  changed: boolean,
+): ApplyResult {
+  out.state = state
+  out.transitions = transitions
+  out.tierChanges = tierChanges
+  out.handoff = handoff
+  out.changed = changed
+  return out
+}
+
+/** A result object for `applyEventInto`, reused from event to event. */
+export function createApplyResult(): ApplyResult {
+  return {
+    state: null as unknown as LeadState,
+    transitions: NO_TRANSITIONS,
+    tierChanges: NO_TIER_CHANGES,
+    handoff: null,
+    changed: false,
+  }
 }
 
 /**
@@ -240,53 +277,67 @@ export function applyEvent(
   event: EngineEvent,
   options: ApplyOptions = {},
 ): ApplyResult {
+  return applyEventInto(engine, state, facts, event, options.now, createApplyResult())
+}
+
+/**
+ * `applyEvent` writing its result into `out`, which the caller reuses from event to event (replay): the common event
+ * allocates nothing. `out` is only valid until the next call.
+ */
+export function applyEventInto(
+  engine: Engine,
+  state: LeadState | null,
+  facts: LeadFacts,
+  event: EngineEvent,
+  now: Instant | undefined,
+  out: ApplyResult,
+): ApplyResult {
   const at = event.at
   const s = state ?? createLeadState(engine, at)
-  if (s.agreement.hash !== engine.version.hash) migrateState(engine, s)
-  else if (s.agreement.versionId !== engine.version.id) s.agreement = { ...s.agreement, versionId: engine.version.id }
+  if (s.agreement !== engine.blank.agreement) {
+    // Another version or a stored state: migrate or convert it, then share the engine's (equal) version object.
+    adoptState(engine, s)
+    s.agreement = engine.blank.agreement
+  }
   let changed = state === null
   const handlers = engine.byType.get(event.type)
   if (handlers !== undefined) {
+    const agg = s.aggregates
     for (const r of handlers.rules)
       if (r.matcher.test(event)) {
-        addRulePoints(engine, s.intent, r.index, engine.rules[r.index]!.points, at)
+        addRulePoints(engine, agg, r.offset, r.points, at)
         changed = true
       }
     for (const c of handlers.counts)
       if (c.matcher.test(event)) {
-        const sig = s.signals[c.index]!
-        const def = engine.signals[c.index]!
-        if (sig.kind === 'count' && def.kind === 'count') insertTime(sig.times, at, def.atLeast)
+        insertCountTime(agg, c.offset, c.atLeast, at)
         changed = true
       }
     for (const a of handlers.anys)
       if (a.matcher.test(event)) {
-        const sig = s.signals[a.index]!
-        if (sig.kind === 'any' && (sig.lastAt === null || at >= sig.lastAt)) {
-          sig.lastAt = at
-          sig.lastOf = a.of
-        }
+        recordAnyMatch(agg, a.offset, a.of, at)
         changed = true
       }
   }
-  const previousAt = s.lastEventAt
+  // A new state already holds this event's instant (see createLeadState); it had no event before.
+  const previousAt = state === null ? null : s.lastEventAt
   s.events++
   if (previousAt === null || at > previousAt) s.lastEventAt = at
-  updateLeadFields(s, facts, event)
+  updateLeadFields(s, facts, event, previousAt)
   const decisionAt = s.lastEventAt!
   // The fast path: nothing this event did can make a Lead qualify (see Engine.stagesTimeSensitive), so skip the
   // evaluation. The fit snapshot being the memo's own object proves facts and account-signal windows are unchanged.
-  if (
-    !changed &&
-    s.stage === 'Lead' &&
-    !engine.stagesTimeSensitive &&
-    s.fit === findFitMemo(engine, facts)?.fit &&
-    resolveFit(engine, facts, decisionAt).fit === s.fit &&
-    (facts.lead === undefined || !mergeLeadFacts(s, facts)) &&
-    !(engine.readsAccountEngagement && hasNewPeerActivity(facts, previousAt ?? Number.NEGATIVE_INFINITY))
-  )
-    return { state: s, transitions: NO_TRANSITIONS, tierChanges: NO_TIER_CHANGES, handoff: null, changed: false }
-  return decide(engine, s, facts, decisionAt, options.now ?? decisionAt, event.type, changed)
+  let memo: FitMemo | null = null
+  if (!changed && s.stage === 'Lead' && !engine.stagesTimeSensitive && s.fit === findFitMemo(engine, facts)?.fit) {
+    memo = resolveFit(engine, facts, decisionAt)
+    if (
+      memo.fit === s.fit &&
+      (facts.lead === undefined || !mergeLeadFacts(s, facts)) &&
+      !(engine.readsAccountEngagement && hasNewPeerActivity(facts, previousAt ?? Number.NEGATIVE_INFINITY))
+    )
+      return fill(out, s, NO_TRANSITIONS, NO_TIER_CHANGES, null, false)
+  }
+  return decide(engine, s, facts, decisionAt, now ?? decisionAt, event.type, changed, out, memo)
 }
 
 /**
@@ -296,9 +347,9 @@ export function applyEvent(
  * Example: `refreshFit(engine, state, { ...facts, account: enriched }, { now })`
  */
 export function refreshFit(engine: Engine, state: LeadState, facts: LeadFacts, options: { now: Instant }): ApplyResult {
-  if (state.agreement.hash !== engine.version.hash) migrateState(engine, state)
+  adoptState(engine, state)
   const at = Math.max(options.now, state.lastEventAt ?? options.now)
-  return decide(engine, state, facts, at, options.now, null, false)
+  return decide(engine, state, facts, at, options.now, null, false, createApplyResult())
 }
 
 /**
@@ -313,10 +364,10 @@ export function reevaluate(
   facts: LeadFacts,
   options: { now: Instant },
 ): ApplyResult & { notes: string[] } {
-  const notes = state.agreement.hash !== engine.version.hash ? migrateState(engine, state) : []
+  const notes = adoptState(engine, state)
   state.agreement = { versionId: engine.version.id, hash: engine.version.hash }
   const at = Math.max(options.now, state.lastEventAt ?? options.now)
-  const result = decide(engine, state, facts, at, options.now, null, notes.length > 0)
+  const result = decide(engine, state, facts, at, options.now, null, notes.length > 0, createApplyResult())
   for (const t of result.transitions) t.reasons.unshift(`re-evaluated under agreement v${engine.version.id}`, ...notes)
   return { ...result, notes }
 }

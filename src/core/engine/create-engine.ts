@@ -2,10 +2,12 @@ import type { LifecycleStage } from '../agreement/agreement-schema.ts'
 import type { CompiledAgreement } from '../agreement/compile-agreement.ts'
 import type { CompiledCondition } from '../rules/compile-condition.ts'
 import type { CompiledEventMatcher, EventMatch } from '../rules/event-matcher.ts'
-import type { FitSnapshot, LeadFacts } from './engine-types.ts'
+import { type AggregateLayout, type FitSnapshot, type LeadFacts, NEVER } from './engine-types.ts'
 import type { FitMemo } from './score-fit.ts'
 
 export type EngineRule = {
+  /** Place of the rule's `[sum, ref]` in `LeadState.aggregates`. */
+  offset: number
   id: string
   name: string
   points: number
@@ -15,16 +17,20 @@ export type EngineRule = {
   matcher: CompiledEventMatcher
 }
 
+/** `offset`: place of the signal's numbers in `LeadState.aggregates` (`atLeast` instants, or `[lastAt, lastOf]`). */
 export type EngineSignal =
-  | { name: string; key: string; kind: 'count'; atLeast: number; withinMs: number; label: string }
-  | { name: string; key: string; kind: 'any'; withinMs: number; labels: string[] }
-  | { name: string; key: string; kind: 'inactivity'; forMs: number }
+  | { name: string; key: string; offset: number; kind: 'count'; atLeast: number; withinMs: number; label: string }
+  | { name: string; key: string; offset: number; kind: 'any'; withinMs: number; labels: string[] }
+  | { name: string; key: string; offset: number; kind: 'inactivity'; forMs: number }
 
-/** What one event type can touch, so an event only runs the matchers of its own type. */
+/**
+ * What one event type can touch, so an event only runs the matchers of its own type: intent rules, `count` signals
+ * and `any` filters, each with its place in `LeadState.aggregates` (`atLeast` for counts, the filter index for anys).
+ */
 type TypeHandlers = {
-  rules: { index: number; matcher: CompiledEventMatcher }[]
-  counts: { index: number; matcher: CompiledEventMatcher }[]
-  anys: { index: number; of: number; matcher: CompiledEventMatcher }[]
+  rules: { index: number; offset: number; points: number; matcher: CompiledEventMatcher }[]
+  counts: { index: number; offset: number; atLeast: number; matcher: CompiledEventMatcher }[]
+  anys: { index: number; offset: number; of: number; matcher: CompiledEventMatcher }[]
 }
 
 export type AutoStage = { stage: LifecycleStage; rule: string; condition: CompiledCondition }
@@ -57,6 +63,8 @@ export type Engine = {
   intentMax: number
   rules: EngineRule[]
   signals: EngineSignal[]
+  /** What each place of `LeadState.aggregates` means; shared by every state of this version. */
+  layout: AggregateLayout
   byType: ReadonlyMap<string, TypeHandlers>
   /** Automatic forward stages, furthest first: a lead that meets both AQL and MQL goes straight to AQL. */
   autoStages: AutoStage[]
@@ -76,8 +84,11 @@ export type Engine = {
   scratch: StageContext
   /** Results shared across leads (see score-fit.ts); pure functions of their keys, so sharing changes no answer. */
   caches: EngineCaches
-  /** Shared by every new state of this version (never mutated in place: states replace them). */
-  blank: { agreement: { versionId: number; hash: string }; ruleKeys: string[] }
+  /**
+   * Shared by every new state of this version (never mutated in place: states replace them), and `aggregates`, the
+   * empty aggregates new states copy.
+   */
+  blank: { agreement: { versionId: number; hash: string }; aggregates: readonly number[] }
 }
 
 export type EngineCaches = {
@@ -166,6 +177,18 @@ function isTimeSensitive(source: string, signals: readonly EngineSignal[]): bool
   return signals.some((s) => s.kind === 'inactivity' && code.includes(`signals.${s.name}`))
 }
 
+/** The layout key of a signal (see `AggregateLayout`). */
+export function layoutKey(s: EngineSignal): string {
+  switch (s.kind) {
+    case 'count':
+      return `count|${s.name}|${s.key}|${s.atLeast}`
+    case 'any':
+      return `any|${s.name}|${s.key}`
+    default:
+      return `inactivity|${s.name}`
+  }
+}
+
 function createScratch(signalNames: readonly string[]): StageContext {
   const signals: Record<string, boolean> = {}
   for (const n of signalNames) signals[n] = false
@@ -192,6 +215,7 @@ export function createEngine(compiled: CompiledAgreement, version: { id: number;
   const rules: EngineRule[] = compiled.intent.rules.map((r, i) => {
     const def = a.intent.rules[i]!
     return {
+      offset: 2 * i,
       id: r.id,
       name: def.name ?? r.id,
       points: r.points,
@@ -200,14 +224,18 @@ export function createEngine(compiled: CompiledAgreement, version: { id: number;
       matcher: r.matcher,
     }
   })
-  const signals: EngineSignal[] = Object.entries(compiled.intent.signals).map(([name, s]) => {
+  let offset = 2 * rules.length
+  const signals: EngineSignal[] = Object.entries(compiled.intent.signals).map(([name, s]): EngineSignal => {
     const def = a.intent.signals[name]!
+    const at = offset
     switch (s.kind) {
       case 'count': {
         const d = def as Extract<typeof def, { kind: 'count' }>
+        offset += s.atLeast
         return {
           name,
           key: fingerprint(JSON.stringify(['count', d.type, d.match ?? {}])),
+          offset: at,
           kind: 'count',
           atLeast: s.atLeast,
           withinMs: s.withinMs,
@@ -216,16 +244,18 @@ export function createEngine(compiled: CompiledAgreement, version: { id: number;
       }
       case 'any': {
         const d = def as Extract<typeof def, { kind: 'any' }>
+        offset += 2
         return {
           name,
           key: fingerprint(JSON.stringify(['any', d.of])),
+          offset: at,
           kind: 'any',
           withinMs: s.withinMs,
           labels: d.of.map((f) => describeEventFilter(f.type, f.match, false)),
         }
       }
       default:
-        return { name, key: 'inactivity', kind: 'inactivity', forMs: s.forMs }
+        return { name, key: 'inactivity', offset: at, kind: 'inactivity', forMs: s.forMs }
     }
   })
   const byType = new Map<string, TypeHandlers>()
@@ -238,15 +268,26 @@ export function createEngine(compiled: CompiledAgreement, version: { id: number;
     return h
   }
   rules.forEach((r, index) => {
-    handlersOf(r.matcher.type).rules.push({ index, matcher: r.matcher })
+    handlersOf(r.matcher.type).rules.push({ index, offset: r.offset, points: r.points, matcher: r.matcher })
   })
   Object.values(compiled.intent.signals).forEach((s, index) => {
-    if (s.kind === 'count') handlersOf(s.matcher.type).counts.push({ index, matcher: s.matcher })
+    const { offset } = signals[index]!
+    if (s.kind === 'count')
+      handlersOf(s.matcher.type).counts.push({ index, offset, atLeast: s.atLeast, matcher: s.matcher })
     else if (s.kind === 'any')
       s.matchers.forEach((matcher, of) => {
-        handlersOf(matcher.type).anys.push({ index, of, matcher })
+        handlersOf(matcher.type).anys.push({ index, offset, of, matcher })
       })
   })
+  const layout = Object.freeze([...rules.map((r) => `rule|${r.key}`), ...signals.map(layoutKey)])
+  // Filled with doubles first, so the array (and every state's copy of it) holds unboxed doubles.
+  const aggregates: number[] = []
+  for (let i = 0; i < offset; i++) aggregates.push(NEVER)
+  for (let i = 0; i < 2 * rules.length; i++) aggregates[i] = 0
+  for (const s of signals) {
+    if (s.kind === 'count') for (let k = 0; k < s.atLeast; k++) aggregates[s.offset + k] = NEVER
+    else if (s.kind === 'any') aggregates[s.offset + 1] = 0
+  }
   const autoStages: AutoStage[] = []
   for (const stage of ['AQL', 'MQL'] as const) {
     const condition = compiled.stages[stage]?.condition
@@ -260,6 +301,7 @@ export function createEngine(compiled: CompiledAgreement, version: { id: number;
     intentMax: compiled.intent.max,
     rules,
     signals,
+    layout,
     byType,
     autoStages,
     tiers: compiled.tiers,
@@ -276,6 +318,6 @@ export function createEngine(compiled: CompiledAgreement, version: { id: number;
       fitByAccount: new WeakMap(),
       fitWithoutAccount: new Map(),
     },
-    blank: { agreement: { versionId: version.id, hash: version.hash }, ruleKeys: rules.map((r) => r.key) },
+    blank: { agreement: { versionId: version.id, hash: version.hash }, aggregates },
   }
 }

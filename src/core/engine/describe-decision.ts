@@ -2,7 +2,7 @@ import type { CompiledCondition } from '../rules/compile-condition.ts'
 import { evaluateCondition } from '../rules/evaluate-condition.ts'
 import type { Engine, StageContext } from './create-engine.ts'
 import type { FitSnapshot, Instant, LeadState } from './engine-types.ts'
-import { countTimesInWindow, ruleContributionAt } from './score-intent.ts'
+import { countTimesInWindow, lastAnyMatch, ruleContributionAt } from './score-intent.ts'
 
 /**
  * The analyst's sentence for a decision, e.g.
@@ -71,7 +71,7 @@ export function describeFitParts(fit: FitSnapshot): string {
 export function describeIntentParts(engine: Engine, state: LeadState, at: Instant): string {
   const parts: string[] = []
   for (let i = 0; i < engine.rules.length; i++) {
-    const v = ruleContributionAt(engine, state.intent, i, at)
+    const v = ruleContributionAt(engine, state.aggregates, i, at)
     if (Math.abs(v) >= 0.05) parts.push(`${engine.rules[i]!.name} ${formatPoints(v)}`)
   }
   return parts.join(', ')
@@ -80,15 +80,15 @@ export function describeIntentParts(engine: Engine, state: LeadState, at: Instan
 /** One sentence fragment per signal as of `at`: why it holds. */
 export function describeSignal(engine: Engine, state: LeadState, i: number, at: Instant): string {
   const def = engine.signals[i]!
-  const s = state.signals[i]!
   switch (def.kind) {
     case 'count': {
       const times = countTimesInWindow(engine, state, i, at)
       return `signal ${def.name}: ${times.length} ${def.label} in ${formatDurationWords(def.withinMs)}${times.length ? ` (${formatDays(times)})` : ''}`
     }
     case 'any': {
-      if (s.kind !== 'any' || s.lastAt === null) return `signal ${def.name}: none`
-      return `signal ${def.name}: ${def.labels[s.lastOf] ?? 'match'} on ${formatDay(s.lastAt)}`
+      const last = lastAnyMatch(engine, state, i)
+      if (last === null) return `signal ${def.name}: none`
+      return `signal ${def.name}: ${def.labels[last.of] ?? 'match'} on ${formatDay(last.at)}`
     }
     case 'inactivity':
       return `signal ${def.name}: no activity for ${formatDurationWords(def.forMs)}${state.lastEventAt !== null ? ` (last ${formatDay(state.lastEventAt)})` : ''}`

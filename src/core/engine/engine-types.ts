@@ -79,22 +79,26 @@ export type FitSnapshot = {
 export type StageSpan = { stage: LifecycleStage; enteredAt: Instant; exitedAt: Instant | null }
 
 /**
- * Per intent rule, aligned with the engine's rule order: the decayed sum of the rule's points as of `refs[i]`
- * (exact for any arrival order: a late event adds `points · 2^(−(ref − at)/halfLife)`). `keys[i]` is
- * `id|fingerprint|points`, so a new Agreement version can carry sums over rule by rule.
+ * A lead's intent and windowed-signal aggregates, flat: one array of numbers laid out by the Agreement version's
+ * `AggregateLayout`, so an event touches one array instead of a dozen small objects. Per entry of the layout:
+ * - intent rule: `[sum, ref]` — the decayed sum of the rule's points as of `ref` (exact for any arrival order: a late
+ *   event adds `points · 2^(−(ref − at)/halfLife)`); `[0, 0]` before the first match.
+ * - `count` signal: its `at_least` most recent matching instants, ascending, empty places first holding `NEVER`.
+ * - `any` signal: `[lastAt, lastOf]` — the latest matching instant (`NEVER` when none) and which filter of `of` matched.
+ * - `inactivity` signal: no place (it reads `LeadState.lastEventAt`).
  */
-export type IntentAggregates = { keys: string[]; sums: number[]; refs: Instant[] }
+export type Aggregates = number[]
 
 /**
- * Per windowed signal, aligned with the engine's signal order.
- * - `count`: the most recent `at_least` matching timestamps, ascending (a late event is inserted in order).
- * - `any`: the latest matching instant and which filter of `of` matched.
- * - `inactivity`: reads `LeadState.lastEventAt`; nothing of its own.
+ * What each place of `Aggregates` means, one key per intent rule and windowed signal, in engine order:
+ * `rule|<id>|<matcher fingerprint>|<points>`, `count|<name>|<filter fingerprint>|<at_least>`, `any|<name>|<filters
+ * fingerprint>`, `inactivity|<name>`. Stored with the state so a later Agreement version can carry aggregates over
+ * rule by rule and signal by signal; in memory every state of a version shares the engine's array.
  */
-export type SignalState =
-  | { name: string; key: string; kind: 'count'; times: Instant[] }
-  | { name: string; key: string; kind: 'any'; lastAt: Instant | null; lastOf: number }
-  | { name: string; key: string; kind: 'inactivity' }
+export type AggregateLayout = readonly string[]
+
+/** "No instant" in `Aggregates` (the earliest instant a Date can hold): JSON-safe, older than every window. */
+export const NEVER = -8.64e15
 
 export type TierState = {
   name: string
@@ -104,9 +108,13 @@ export type TierState = {
 
 export type HandoffStatus = 'not_qualified' | 'needs_data' | 'ready'
 
-/** One qualification cycle of a person (the `lead` row). JSON-serializable; no field grows with event volume. */
+/**
+ * One qualification cycle of a person (the `lead` row). JSON-serializable; no field grows with event volume.
+ * Schema 2 keeps intent and signals in `aggregates` (schema 1 had `intent: { keys, sums, refs }` and one object per
+ * signal); the engine upgrades a schema 1 state when it reads one (`migrateState`).
+ */
 export type LeadState = {
-  schema: 1
+  schema: 2
   cycle: number
   stage: LifecycleStage
   /** The last 32 stage spans of this cycle, oldest first (the transition log keeps them all). */
@@ -118,8 +126,8 @@ export type LeadState = {
   events: number
   persona: string | null
   fit: FitSnapshot
-  intent: IntentAggregates
-  signals: SignalState[]
+  layout: AggregateLayout
+  aggregates: Aggregates
   /** Lead fields conditions read as `lead.*`: facts.lead wins; source/medium/campaign fall back to the first touch. */
   lead: Record<string, string>
   firstTouchAt: Instant | null

@@ -11,6 +11,7 @@ import {
   formatPoints,
 } from './describe-decision.ts'
 import type { Instant, LeadFacts, LeadState } from './engine-types.ts'
+import { readableState } from './migrate-state.ts'
 import { resolveFit } from './score-fit.ts'
 import { intentAt, ruleContributionAt, signalHoldsAt } from './score-intent.ts'
 
@@ -28,18 +29,19 @@ export type ScoreAt = {
  *
  * Example: `scoreAt(engine, state, Date.UTC(2026, 11, 1)).intent` → `22.5`
  */
-export function scoreAt(engine: Engine, state: LeadState, now: Instant): ScoreAt {
+export function scoreAt(engine: Engine, stored: LeadState, now: Instant): ScoreAt {
+  const state = readableState(engine, stored)
   const at = Math.max(now, state.lastEventAt ?? now)
   const intentParts: ScoreAt['intentParts'] = []
   engine.rules.forEach((r, i) => {
-    const v = ruleContributionAt(engine, state.intent, i, at)
+    const v = ruleContributionAt(engine, state.aggregates, i, at)
     if (v !== 0) intentParts.push({ id: r.id, name: r.name, points: v, capped: r.cap !== null && v === r.cap })
   })
   const signals: Record<string, boolean> = {}
   engine.signals.forEach((s, i) => {
     signals[s.name] = signalHoldsAt(engine, state, i, at)
   })
-  return { at, fit: state.fit.score, intent: intentAt(engine, state.intent, at), intentParts, signals }
+  return { at, fit: state.fit.score, intent: intentAt(engine, state.aggregates, at), intentParts, signals }
 }
 
 export type LeadExplanation = {
@@ -63,7 +65,8 @@ export type LeadExplanation = {
  *
  * Example: `explainLead(engine, state, now).fit.lines` → `['Healthcare +25', '200–2,000 employees +25', 'Revenue band: unknown (account.revenue missing)']`
  */
-export function explainLead(engine: Engine, state: LeadState, now: Instant): LeadExplanation {
+export function explainLead(engine: Engine, stored: LeadState, now: Instant): LeadExplanation {
+  const state = readableState(engine, stored)
   const score = scoreAt(engine, state, now)
   const fitLines = state.fit.parts.map((p) => `${p.name} ${formatPoints(p.points)}`)
   for (const u of state.fit.unknown) fitLines.push(`${u.name}: unknown (${u.missing.join(', ')} missing)`)
@@ -118,16 +121,17 @@ function describeElapsed(ms: number): string {
  */
 export function explainStageCondition(
   engine: Engine,
-  state: LeadState,
+  stored: LeadState,
   facts: LeadFacts,
   stage: 'MQL' | 'AQL',
   now: Instant,
 ): ConditionResult & { fit: string } {
+  const state = readableState(engine, stored)
   const condition = engine.autoStages.find((s) => s.stage === stage)?.condition
   const at = Math.max(now, state.lastEventAt ?? now)
   const memo = resolveFit(engine, facts, at)
   if (!condition) return { matched: 'unknown', missing: [], reasons: [`stage ${stage} has no condition`], fit: '' }
-  const intent = intentAt(engine, state.intent, at)
+  const intent = intentAt(engine, state.aggregates, at)
   const signals: Record<string, boolean> = {}
   engine.signals.forEach((s, i) => {
     signals[s.name] = signalHoldsAt(engine, state, i, at)

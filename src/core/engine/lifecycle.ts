@@ -1,9 +1,9 @@
 import type { LifecycleStage } from '../agreement/agreement-schema.ts'
 import type { Engine } from './create-engine.ts'
 import { describeTransition, formatInstant } from './describe-decision.ts'
-import type { Instant, LeadState, Transition } from './engine-types.ts'
-import { migrateState } from './migrate-state.ts'
-import { emptyIntent, emptySignals } from './score-intent.ts'
+import type { FitSnapshot, Instant, LeadState, Transition } from './engine-types.ts'
+import { adoptState } from './migrate-state.ts'
+import { emptyAggregates } from './score-intent.ts'
 
 /**
  * The lifecycle: stage spans, transitions, and the explicit moves a person (rep, CRM sync) makes. Forward moves from
@@ -11,6 +11,16 @@ import { emptyIntent, emptySignals } from './score-intent.ts'
  */
 
 const HISTORY_LIMIT = 32
+
+/** Shared by new states until their first decision; never mutated (states replace `fit`, `tierHistory`, `needsData`). */
+const NO_FIT: FitSnapshot = Object.freeze({
+  score: 0,
+  parts: Object.freeze([]) as unknown as FitSnapshot['parts'],
+  unknown: Object.freeze([]) as unknown as FitSnapshot['unknown'],
+  disqualifier: null,
+})
+const NO_TIERS: LeadState['tierHistory'] = Object.freeze([]) as unknown as LeadState['tierHistory']
+const NO_FIELDS: string[] = Object.freeze([]) as unknown as string[]
 
 /** Stages a matching disqualifier moves out of by itself: marketing's stages, before sales accepted the lead. */
 export const AUTO_DISQUALIFY_FROM: ReadonlySet<LifecycleStage> = new Set(['Lead', 'MQL', 'AQL', 'Recycled'])
@@ -34,30 +44,31 @@ const FORWARD_ORDER: Record<LifecycleStage, number> = {
 export type LifecycleResult = { state: LeadState; transitions: Transition[]; refused: string | null }
 
 /**
- * A fresh lead (cycle 1) created by its first event at `at`.
+ * A fresh lead (cycle 1) created by its first event at `at`: `lastEventAt` is already `at` (`events` counts it once
+ * applied). Starting with a number, never null, lets the engine update `lastEventAt` in place on every event.
  *
- * Example: `createLeadState(engine, Date.UTC(2026, 10, 2))` → `{ stage: 'Lead', cycle: 1, … }`
+ * Example: `createLeadState(engine, Date.UTC(2026, 10, 2))` → `{ stage: 'Lead', cycle: 1, lastEventAt: …, … }`
  */
 export function createLeadState(engine: Engine, at: Instant): LeadState {
   return {
-    schema: 1,
+    schema: 2,
     cycle: 1,
     stage: 'Lead',
     history: [{ stage: 'Lead', enteredAt: at, exitedAt: null }],
     agreement: engine.blank.agreement,
     createdAt: at,
-    lastEventAt: null,
+    lastEventAt: at,
     events: 0,
     persona: null,
-    fit: { score: 0, parts: [], unknown: [], disqualifier: null },
-    intent: emptyIntent(engine),
-    signals: emptySignals(engine),
+    fit: NO_FIT,
+    layout: engine.layout,
+    aggregates: emptyAggregates(engine),
     lead: {},
     firstTouchAt: null,
     tier: null,
-    tierHistory: [],
+    tierHistory: NO_TIERS,
     handoff: 'not_qualified',
-    needsData: [],
+    needsData: NO_FIELDS,
     nurtureUntil: null,
     explanation: null,
   }
@@ -82,7 +93,7 @@ export function enterStage(
   state.explanation = explanation
   if (!HANDOFF_STAGES.has(to)) {
     state.handoff = 'not_qualified'
-    state.needsData = []
+    state.needsData = NO_FIELDS
   }
   return {
     from,
@@ -200,12 +211,12 @@ export function startNewCycle(
     history: [],
     createdAt: opts.at,
     tier: null,
-    tierHistory: [],
+    tierHistory: NO_TIERS,
     handoff: 'not_qualified',
-    needsData: [],
+    needsData: NO_FIELDS,
     nurtureUntil: null,
   }
-  if (next.agreement.hash !== engine.version.hash) migrateState(engine, next)
+  adoptState(engine, next)
   const explanation = describeTransition('Lead', opts.at, next, [
     `cycle ${next.cycle} started after ${state.stage}: ${opts.reason}`,
   ])

@@ -1,5 +1,5 @@
-import { createEngagementAggregate, summarizeForAccount, updateEngagement } from './account-engagement.ts'
-import { applyEvent } from './apply-event.ts'
+import { createEngagementAggregate, updateShare } from './account-engagement.ts'
+import { applyEventInto, createApplyResult } from './apply-event.ts'
 import type { Engine } from './create-engine.ts'
 import type {
   AccountPeer,
@@ -11,6 +11,7 @@ import type {
   Transition,
 } from './engine-types.ts'
 import { explainStageCondition } from './explain-lead.ts'
+import { intentAt } from './score-intent.ts'
 
 /**
  * What-if replay: stored history through an Agreement version in memory, with the same `applyEvent` ingestion uses,
@@ -72,21 +73,22 @@ export function replayHistory(engine: Engine, input: ReplayInput, options: Repla
   const from = options.from ?? Number.NEGATIVE_INFINITY
   const to = options.to ?? Number.POSITIVE_INFINITY
   const every = options.progressEvery ?? 100_000
-  const leads = new Map<string, ReplayLead>()
+  const onProgress = options.onProgress
+  // One entry per lead: the slot is the lead's ReplayLead, so an event costs one map lookup and one object.
+  const leads = new Map<string, Slot>()
   const qualified = new Map<string, Qualification>()
   const facts = new Map<string, LeadFacts>()
   const accounts = new Map<string, EngagementAggregate>()
-  const peerOf = new Map<string, { aggregate: EngagementAggregate; self: AccountPeer }>()
   const weeks = new Map<string, number>()
   const tierMix: Record<string, number> = {}
+  const out = createApplyResult()
   let applied = 0
   let skipped = 0
 
-  const factsFor = (key: string): LeadFacts => {
-    let f = facts.get(key)
-    if (f !== undefined) return f
+  const slotFor = (key: string): Slot => {
     const base = input.facts.get(key) ?? EMPTY_FACTS
     const domain = base.account?.domain
+    let slot: Slot
     if (engine.readsAccountEngagement && typeof domain === 'string') {
       let aggregate = accounts.get(domain)
       if (!aggregate) {
@@ -94,58 +96,65 @@ export function replayHistory(engine: Engine, input: ReplayInput, options: Repla
         accounts.set(domain, aggregate)
       }
       const engagement = { aggregate, self: { personKey: key, persona: null, intent: 0, at: 0 } }
-      peerOf.set(key, engagement)
-      f = { ...base, accountEngagement: engagement }
-    } else f = base
-    facts.set(key, f)
-    return f
+      slot = new Slot({ ...base, accountEngagement: engagement }, engagement)
+    } else slot = new Slot(base, null)
+    facts.set(key, slot.facts)
+    leads.set(key, slot)
+    return slot
   }
 
-  type Slot = {
-    lead: ReplayLead | null
-    facts: LeadFacts
-    engagement: { aggregate: EngagementAggregate; self: AccountPeer } | null
+  const qualify = (key: string, t: Transition, state: LeadState) => {
+    const tier = state.tier?.name ?? null
+    qualified.set(key, { personKey: key, at: t.at, stage: t.to, tier, explanation: t.explanation })
+    const week = weekOf(t.at)
+    weeks.set(week, (weeks.get(week) ?? 0) + 1)
+    const tierName = tier ?? '(none)'
+    tierMix[tierName] = (tierMix[tierName] ?? 0) + 1
   }
-  const slots = new Map<string, Slot>()
+
   for (const event of input.events) {
     if (event.at < from || event.at >= to) {
       skipped++
       continue
     }
     const key = event.personKey
-    let slot = slots.get(key)
-    if (slot === undefined) {
-      const f = factsFor(key)
-      slot = { lead: null, facts: f, engagement: peerOf.get(key) ?? null }
-      slots.set(key, slot)
-    }
-    const lead = slot.lead
-    const r = applyEvent(engine, lead?.state ?? null, slot.facts, event)
-    if (lead === null) {
-      slot.lead = { state: r.state, transitions: r.transitions.length ? [...r.transitions] : [] }
-      leads.set(key, slot.lead)
-    } else for (const t of r.transitions) lead.transitions.push(t)
-    if (r.transitions.length)
-      for (const t of r.transitions)
-        if ((t.to === 'MQL' || t.to === 'AQL') && !qualified.has(key)) {
-          const tier = r.state.tier?.name ?? null
-          qualified.set(key, { personKey: key, at: t.at, stage: t.to, tier, explanation: t.explanation })
-          const week = weekOf(t.at)
-          weeks.set(week, (weeks.get(week) ?? 0) + 1)
-          const tierName = tier ?? '(none)'
-          tierMix[tierName] = (tierMix[tierName] ?? 0) + 1
-        }
-    if (slot.engagement !== null && r.changed)
-      updateEngagement(
+    const slot = leads.get(key) ?? slotFor(key)
+    const r = applyEventInto(engine, slot.state, slot.facts, event, undefined, out)
+    const state = r.state
+    slot.state = state
+    const transitions = r.transitions
+    if (transitions.length !== 0)
+      for (const t of transitions) {
+        slot.transitions.push(t)
+        if ((t.to === 'MQL' || t.to === 'AQL') && !qualified.has(key)) qualify(key, t, state)
+      }
+    const engagement = slot.engagement
+    if (engagement !== null && r.changed) {
+      // summarizeForAccount + updateEngagement, without the summary object.
+      const at = state.lastEventAt ?? state.createdAt
+      updateShare(
         engine,
-        slot.engagement.aggregate,
-        slot.engagement.self,
-        summarizeForAccount(engine, r.state, key),
+        engagement.aggregate,
+        engagement.self,
+        state.persona,
+        intentAt(engine, state.aggregates, at),
+        at,
       )
-    if (++applied % every === 0) options.onProgress?.(applied)
+    }
+    if (++applied % every === 0) onProgress?.(applied)
   }
   const mqlsByWeek = [...weeks].map(([week, count]) => ({ week, count })).sort((a, b) => a.week.localeCompare(b.week))
   return { engine, facts, applied, skipped, leads, qualified, mqlsByWeek, tierMix }
+}
+
+/** A lead during a run: its `ReplayLead` (state, transitions) and the facts and engagement share it is decided with. */
+class Slot implements ReplayLead {
+  state: LeadState = null as unknown as LeadState
+  transitions: Transition[] = []
+  constructor(
+    readonly facts: LeadFacts,
+    readonly engagement: { aggregate: EngagementAggregate; self: AccountPeer } | null,
+  ) {}
 }
 
 export type KnownOutcome = { sal?: boolean; opportunity?: boolean; won?: boolean }

@@ -16,13 +16,15 @@ export type FitMemo = {
   persona: string | null
   from: Instant
   until: Instant
+  /** No account signal can change the answer (`from`/`until` infinite): the per-event check reads no instant. */
+  timeless: boolean
   fit: FitSnapshot
   /**
-   * Per automatic stage (engine order): true when the stage condition is false whatever the lead's intent, signals,
-   * engagement and lead fields — decided from fit, account and person alone. Null until first needed; reset when
-   * `fit` is recomputed.
+   * Bit i set: automatic stage i (engine order) is false whatever the lead's intent, signals, engagement and lead
+   * fields — decided from fit, account and person alone. A number in the memo itself, not an array beside it: it is
+   * read on every decision. -1 until first needed; reset when `fit` is recomputed.
    */
-  stagesFalse: boolean[] | null
+  stagesFalse: number
 }
 
 /** Past this many distinct people without an account, the shared fit table starts over (bounds memory). */
@@ -168,12 +170,15 @@ function sharedFit(
  * monotone (see CompiledCondition.isMonotone): with intent, signals, engagement, stage and lead fields absent, a
  * definite false stays false whatever values they take.
  */
-export function findStagesFalse(engine: Engine, memo: FitMemo): boolean[] {
-  if (memo.stagesFalse !== null) return memo.stagesFalse
+export function findStagesFalse(engine: Engine, memo: FitMemo): number {
+  if (memo.stagesFalse !== -1) return memo.stagesFalse
   const ctx: ConditionContext = { account: memo.account, person: memo.personContext, fit: memo.fit.score }
-  const out = engine.autoStages.map((s) => s.condition.isMonotone && s.condition.test(ctx) === false)
-  memo.stagesFalse = out
-  return out
+  let mask = 0
+  engine.autoStages.forEach((s, i) => {
+    if (s.condition.isMonotone && s.condition.test(ctx) === false) mask |= 1 << i
+  })
+  memo.stagesFalse = mask
+  return mask
 }
 
 /**
@@ -184,17 +189,18 @@ export function findStagesFalse(engine: Engine, memo: FitMemo): boolean[] {
  * Example: `resolveFit(engine, facts, Date.UTC(2026, 10, 20)).fit` → `{ score: 72, parts: [...], unknown: [], disqualifier: null }`
  */
 /**
- * The memo rides on the facts object under a per-engine symbol (non-enumerable, so JSON and spreads never see it):
- * it is already in cache when the event is processed, where a WeakMap lookup is a cold hash probe per event.
- * Frozen facts fall back to the engine's WeakMap.
+ * The memo rides on the facts object under a per-engine symbol (JSON and structuredClone skip symbol keys): it is
+ * already in cache when the event is processed, where a WeakMap lookup is a cold hash probe per event. It is a plain
+ * property (defineProperty costs more than a lead's other setup), so a spread copy of the facts carries it — harmless:
+ * the memo checks that `person`, `account` and `accountSignals` are still its own before it is used. Frozen facts fall
+ * back to the engine's WeakMap.
  */
 export function findFitMemo(engine: Engine, facts: LeadFacts): FitMemo | undefined {
   return (facts as unknown as Record<symbol, FitMemo | undefined>)[engine.memoKey] ?? engine.fitMemo.get(facts)
 }
 
 function storeFitMemo(engine: Engine, facts: LeadFacts, memo: FitMemo): void {
-  if (Object.isExtensible(facts))
-    Object.defineProperty(facts, engine.memoKey, { value: memo, enumerable: false, configurable: true, writable: true })
+  if (Object.isExtensible(facts)) (facts as unknown as Record<symbol, FitMemo>)[engine.memoKey] = memo
   else engine.fitMemo.set(facts, memo)
 }
 
@@ -206,13 +212,14 @@ export function resolveFit(engine: Engine, facts: LeadFacts, at: Instant): FitMe
     memo.account === facts.account &&
     memo.accountSignals === facts.accountSignals
   ) {
-    if (at >= memo.from && at < memo.until) return memo
+    if (memo.timeless || (at >= memo.from && at < memo.until)) return memo
     const signals = facts.accountSignals ?? NO_SIGNALS
     const { from, until } = validity(engine, signals, at)
     memo.fit = computeFit(engine, facts.account, memo.personContext, signals, at)
-    memo.stagesFalse = null
+    memo.stagesFalse = -1
     memo.from = from
     memo.until = until
+    memo.timeless = from === Number.NEGATIVE_INFINITY && until === Number.POSITIVE_INFINITY
     return memo
   }
   const persona = matchPersona(engine, facts.person)
@@ -228,11 +235,12 @@ export function resolveFit(engine: Engine, facts: LeadFacts, at: Instant): FitMe
     persona,
     from,
     until,
+    timeless: from === Number.NEGATIVE_INFINITY && until === Number.POSITIVE_INFINITY,
     fit:
       signals.length === 0
         ? sharedFit(engine, facts.account, personContext as Readonly<Record<string, unknown>>)
         : computeFit(engine, facts.account, personContext as Readonly<Record<string, unknown>>, signals, at),
-    stagesFalse: null,
+    stagesFalse: -1,
   }
   storeFitMemo(engine, facts, fresh)
   return fresh
