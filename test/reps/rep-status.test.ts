@@ -4,7 +4,17 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { createHandoffApp, demoRequest, type HandoffTestApp, seedAccounts } from '../helpers/handoff.ts'
+import { createApiKey } from '../../src/auth/create-api-key.ts'
+import type { RepView } from '../../src/reps/reps.queries.ts'
+import { createWorkspace } from '../../src/workspace/create-workspace.ts'
+import {
+  activateAgreement,
+  createHandoffApp,
+  demoRequest,
+  type HandoffTestApp,
+  handoffAgreement,
+  seedAccounts,
+} from '../helpers/handoff.ts'
 
 /** Monday 2026-11-23 10:00 New York: na_east is working; Omar is away all month; Ivan is inactive. */
 const MONDAY_10_NY = '2026-11-23T15:00:00Z'
@@ -45,7 +55,7 @@ describe('rep status', () => {
   test('GET /v1/reps lists the Agreement’s reps with live state: calendar open now, pools, caps, availability', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/v1/reps', headers: t.auth('marketing') })
     assert.equal(res.statusCode, 200, res.body)
-    const reps = res.json().reps as Record<string, any>[]
+    const reps = res.json().reps as RepView[]
     const ana = reps.find((r) => r.id === 'ana_ruiz')!
     assert.equal(ana.team.id, 'na_east_sdr')
     assert.deepEqual(ana.calendar, {
@@ -63,7 +73,7 @@ describe('rep status', () => {
     const omar = reps.find((r) => r.id === 'omar_diaz')!
     assert.equal(omar.availability.available, false)
     assert.equal(omar.availability.text, 'out of office until Dec 31 (Sabbatical)')
-    assert.equal(omar.out_of_office.current.source, 'agreement')
+    assert.equal(omar.out_of_office.current?.source, 'agreement')
     const ivan = reps.find((r) => r.id === 'ivan_petrov')!
     assert.equal(ivan.active, false)
     assert.equal(ivan.availability.text, 'inactive')
@@ -225,5 +235,22 @@ describe('rep status', () => {
     assert.equal(east.next_rep, [byRep.ana_ruiz, byRep.chloe_adams].find((m) => m.status === 'next').rep)
     const total = east.members.reduce((n: number, m: { load: { today: number } }) => n + m.load.today, 0)
     assert.equal(total, 8, 'every lead routed today through na_east is counted once')
+  })
+
+  test('another workspace never sees this one’s rep status, nor routes by it', async () => {
+    await put('greta_lind', { out_of_office: [{ from: '2026-11-23', to: '2026-11-30', note: 'Away' }] })
+    const other = await createWorkspace(t.ctx, { slug: 'other', name: 'Other workspace' })
+    const keys: Record<string, string> = {}
+    for (const role of ['admin', 'marketing', 'sales'] as const)
+      keys[role] = (await createApiKey(t.ctx, { workspaceId: other.id, name: role, role, repId: null })).secret
+    const otherAuth = (role: 'admin' | 'marketing' | 'sales' = 'admin') => ({ authorization: `Bearer ${keys[role]}` })
+    await activateAgreement({ ...t, auth: otherAuth }, handoffAgreement())
+    const reps = await t.app.inject({ method: 'GET', url: '/v1/reps', headers: otherAuth() })
+    const greta = reps.json().reps.find((r: { id: string }) => r.id === 'greta_lind')
+    assert.equal(greta.status, null)
+    assert.equal(greta.out_of_office.current, null)
+    assert.equal(greta.availability.available, true)
+    const mine = await t.app.inject({ method: 'GET', url: '/v1/reps/greta_lind', headers: t.auth('admin') })
+    assert.equal(mine.json().availability.available, false)
   })
 })

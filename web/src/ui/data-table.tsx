@@ -29,6 +29,7 @@ export function DataTable<T>({
   empty,
   caption,
   testId,
+  cards = true,
 }: {
   columns: readonly Column<T>[]
   rows: readonly T[]
@@ -39,13 +40,15 @@ export function DataTable<T>({
   empty: ReactNode
   caption?: string
   testId?: string
+  /** false: stays a table on a phone (few, short columns). */
+  cards?: boolean
 }) {
   if (state?.pending) return <Skeleton rows={4} />
   if (state?.error) return <ErrorState error={state.error} {...(state.retry ? { onRetry: state.retry } : {})} />
   if (rows.length === 0) return <>{typeof empty === 'string' ? <Empty title={empty} /> : empty}</>
   return (
     <div className="table-wrap">
-      <table className="table table-cards" data-testid={testId}>
+      <table className={cards ? 'table table-cards' : 'table'} data-testid={testId}>
         {caption && <caption className="sr-only">{caption}</caption>}
         <thead>
           <tr>

@@ -236,6 +236,7 @@ function HolidaysCard({ calendar, year, onYear }: { calendar: CalendarView; year
         empty={`No holidays or overrides in ${year}.`}
         caption={`Holidays and overrides ${year}`}
         testId="holidays"
+        cards={false}
       />
     </Card>
   )

@@ -470,18 +470,14 @@ export function EndpointsTab({ onReady }: TabProps) {
           {actionError.message}
         </Callout>
       )}
-      <Card
-        title="Endpoints"
-        actions={
-          <span className="toolbar">
-            <label htmlFor="endpoint-show">Show</label>
-            <select id="endpoint-show" value={show} onChange={(e) => setShow(e.target.value)}>
-              <option value="active">Enabled</option>
-              <option value="all">Enabled and disabled</option>
-            </select>
-          </span>
-        }
-      >
+      <Card title="Endpoints">
+        <div className="toolbar settings-filters">
+          <label htmlFor="endpoint-show">Show</label>
+          <select id="endpoint-show" value={show} onChange={(e) => setShow(e.target.value)}>
+            <option value="active">Enabled</option>
+            <option value="all">Enabled and disabled</option>
+          </select>
+        </div>
         <DataTable
           columns={columns}
           rows={rows}
@@ -571,29 +567,25 @@ function DeliveriesCard({ endpoints }: { endpoints: Endpoint[] }) {
     },
   ]
   return (
-    <Card
-      title="Recent deliveries"
-      actions={
-        <span className="toolbar">
-          <label htmlFor="delivery-status">State</label>
-          <select id="delivery-status" value={status} onChange={(e) => setStatus(e.target.value)}>
-            <option value="all">All</option>
-            <option value="pending">Pending</option>
-            <option value="delivered">Delivered</option>
-            <option value="dead">Dead letters</option>
-          </select>
-          <label htmlFor="delivery-endpoint">Endpoint</label>
-          <select id="delivery-endpoint" value={endpoint} onChange={(e) => setEndpoint(e.target.value)}>
-            <option value="all">All</option>
-            {endpoints.map((e) => (
-              <option key={e.id} value={String(e.id)}>
-                {e.name}
-              </option>
-            ))}
-          </select>
-        </span>
-      }
-    >
+    <Card title="Recent deliveries">
+      <div className="toolbar settings-filters">
+        <label htmlFor="delivery-status">State</label>
+        <select id="delivery-status" value={status} onChange={(e) => setStatus(e.target.value)}>
+          <option value="all">All</option>
+          <option value="pending">Pending</option>
+          <option value="delivered">Delivered</option>
+          <option value="dead">Dead letters</option>
+        </select>
+        <label htmlFor="delivery-endpoint">Endpoint</label>
+        <select id="delivery-endpoint" value={endpoint} onChange={(e) => setEndpoint(e.target.value)}>
+          <option value="all">All</option>
+          {endpoints.map((e) => (
+            <option key={e.id} value={String(e.id)}>
+              {e.name}
+            </option>
+          ))}
+        </select>
+      </div>
       <DataTable
         columns={columns}
         rows={outbox.data?.notifications ?? []}
