@@ -75,7 +75,28 @@ function entryDimensionSql(by: string, path: string): RawBuilder<string | null> 
 }
 
 /** One cell of the finest grouping: a stage and one value per breakdown. */
-type Cell = { stage: string; keys: (string | null)[]; entered: number; advanced: number; durations: number[] | null }
+type Cell = {
+  stage: string
+  keys: (string | null)[]
+  entered: number
+  advanced: number
+  durations: number[] | null
+  /** The cell's durations summed exactly (numeric text), so a group's mean is the database's numeric mean. */
+  sumMs: string | null
+}
+
+/** A numeric's text as an integer of 10^-scale units, and back; exact, for any number of cells. */
+const scaleOf = (n: string) => (n.includes('.') ? n.length - n.indexOf('.') - 1 : 0)
+const toUnits = (n: string, scale: number) => {
+  const [int, frac = ''] = n.split('.')
+  return BigInt(`${int}${frac.padEnd(scale, '0')}`)
+}
+const fromUnits = (u: bigint, scale: number) => {
+  const neg = u < 0n
+  const digits = (neg ? -u : u).toString().padStart(scale + 1, '0')
+  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`
+  return neg ? `-${text}` : text
+}
 
 export type FunnelOptions = {
   period: { from: number; to: number }
@@ -99,7 +120,8 @@ export type FunnelView = FunnelResult & {
  * the stages reached after it, the previous entry into the same stage and the lead's dimensions, kept by triggers in
  * the ledger's transactions). The cohort entry of a lead and stage is the one whose previous entry into that stage
  * is before the period (or absent). The database counts per stage and combination of breakdown values and returns
- * the durations of the cells; the groups are summed here and time in stage is the core's `summarize` (R-7), so a
+ * the durations of the cells; the groups are summed here, median and p90 are the core's `summarize` (R-7, as
+ * percentile_cont) and the mean is the exact numeric sum divided in the database as avg() does, so a
  * quarter's hundreds of thousands of entries are read once instead of sorted once per breakdown.
  *
  * @example await getFunnel(ctx, 1, { period: parsePeriod('2026-Q4'), stages: ['Lead', 'MQL', 'SQL'], by: ['source'] })
@@ -127,7 +149,8 @@ export async function getFunnel(
   const rows = await sql<Record<string, unknown> & Omit<Cell, 'keys'>>`
     select f.stage, ${sql.join([...keyColumns, sql`count(*)::int as entered`], sql`, `)},
       count(*) filter (where ${advanced})::int as advanced,
-      string_agg((extract(epoch from f.exited_at - f.at) * 1000)::float8::text, ',') as durations
+      string_agg((extract(epoch from f.exited_at - f.at) * 1000)::float8::text, ',') as durations,
+      sum(extract(epoch from f.exited_at - f.at) * 1000)::text as sum_ms
     from funnel_entry f
     left join unnest(${teams.map((x) => x[0])}::text[], ${teams.map((x) => x[1])}::text[]) as rt(rep, team)
       on rt.rep = f.owner_rep_id
@@ -142,8 +165,12 @@ export async function getFunnel(
     // Sent as one text (shortest round-trip digits, so each parses back to the same double): parsing a float8[] of
     // a quarter's durations cost more than the query.
     durations: r.durations === null ? null : (r.durations as unknown as string).split(',').map(Number),
+    sumMs: (r.sum_ms ?? null) as string | null,
   }))
 
+  // Means are the database's: the exact sum of a group's durations divided as numeric, as avg() did, then rounded
+  // once to a double (a sum of doubles could differ in the last digit). Filled in by one small query below.
+  const means: { sum: string; count: number; set(mean: number): void }[] = []
   const group = (key: GroupKey, members: Cell[]): FunnelGroup => ({
     key,
     stages: stages.map((stage, i) => {
@@ -152,17 +179,33 @@ export async function getFunnel(
       let entered = 0
       let advanced = 0
       const durations: number[] = []
+      const sums = mine.flatMap((m) => (m.sumMs === null ? [] : [m.sumMs]))
       for (const m of mine) {
         entered += m.entered
         advanced += m.advanced
         if (m.durations) for (const d of m.durations) durations.push(d)
+      }
+      const timeInStageMs = summarize(durations)
+      if (sums.length > 0 && timeInStageMs.count > 0) {
+        const scale = Math.max(...sums.map(scaleOf))
+        const sum = fromUnits(
+          sums.reduce((acc, x) => acc + toUnits(x, scale), 0n),
+          scale,
+        )
+        means.push({
+          sum,
+          count: timeInStageMs.count,
+          set: (mean) => {
+            timeInStageMs.mean = mean
+          },
+        })
       }
       return {
         stage,
         entered,
         advanced: last ? null : advanced,
         conversion: last || entered === 0 ? null : advanced / entered,
-        timeInStageMs: summarize(durations),
+        timeInStageMs,
       }
     }),
   })
@@ -176,13 +219,20 @@ export async function getFunnel(
     const keys = [...byKey.keys()].sort(compareKeys)
     return { by: b, groups: keys.map((k) => group(k, byKey.get(k)!)) }
   })
+  const overall = group(null, cells)
+  if (means.length > 0) {
+    const r = await sql<{ mean: number }>`select (x.s::numeric / x.n)::float8 as mean
+        from unnest(${means.map((m) => m.sum)}::text[], ${means.map((m) => m.count)}::int[]) with ordinality as x(s, n, i)
+        order by x.i`.execute(ctx.db)
+    for (const [i, row] of r.rows.entries()) means[i]!.set(row.mean)
+  }
   return {
     cohort: 'entered_in_period',
     convention: FUNNEL_CONVENTION,
     period: { from: options.period.from, to: options.period.to },
     ...('label' in options.period ? { periodLabel: options.period.label } : {}),
     by: by[0] ?? null,
-    overall: group(null, cells),
+    overall,
     groups: breakdowns[0]?.groups ?? [],
     breakdowns,
   }
