@@ -37,7 +37,7 @@ export async function recomputeClocks(ctx: Pick<Ctx, 'db' | 'clock'>, workspaceI
         join lead l on l.id = c.lead_id
         where c.workspace_id = ${workspaceId} and c.agreement_version_id <> ${active.versionId}
           and (c.status = 'paused' or (c.status = 'running' and (c.due_at is null or c.due_at > ${new Date(now).toISOString()})))
-        order by c.id for update of c, l skip locked`.execute(tx)
+        order by c.id for no key update of c, l skip locked`.execute(tx)
     const next = getHandoffPlan(active.engine, now)
     const recomputed: RecomputeResult['recomputed'] = []
     for (const row of rows.rows) {

@@ -4,9 +4,10 @@
  * through the outbox, or reassign the lead to the backup pool — all in one transaction per claim.
  *
  * What must stay true:
- * - A timer fires once even with several pollers: the claim locks timer, clock and lead rows `FOR UPDATE SKIP
- *   LOCKED` (a poller never waits, so it cannot deadlock with a touch or a disposition holding the lead), and the
- *   clock records each fired key (`applyTimerEvent` is idempotent).
+ * - A timer fires once even with several pollers: the claim locks timer, clock and lead rows `FOR NO KEY UPDATE
+ *   SKIP LOCKED` (a poller never waits, so it cannot deadlock with a touch or a disposition holding the lead; and the
+ *   no-key lock leaves foreign-key checks of concurrent ingestion — stage transitions inserted for the lead — free to
+ *   proceed), and the clock records each fired key (`applyTimerEvent` is idempotent).
  * - A timer that came due while no poller ran fires on the next claim: due rows are found by `due_at <= now`.
  */
 import { sql } from 'kysely'
@@ -60,7 +61,7 @@ export async function runTimers(
         join lead l on l.id = c.lead_id
         where t.fired_at is null and t.due_at <= ${new Date(now).toISOString()}
         order by t.due_at, t.id limit ${opts.batch ?? 50}
-        for update of t, c, l skip locked`.execute(tx)
+        for no key update of t, c, l skip locked`.execute(tx)
     const clockIds = [...new Set(claimed.rows.map((r) => r.clock_id))].sort((a, b) => a - b)
     const fired: FiredTimer[] = []
     if (clockIds.length === 0) return { claimed: 0, fired }
