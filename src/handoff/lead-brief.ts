@@ -9,6 +9,7 @@ import { type Brief, type BriefEvent, type BriefInput, buildBrief } from '../cor
 import type { LeadState } from '../core/engine/index.ts'
 import { explainRoute, type RouteTrace } from '../core/routing/index.ts'
 import type { DB } from '../db/schema.ts'
+import { fromStoredClock } from './clock-store.ts'
 import type { HandoffPlan } from './handoff-plan.ts'
 
 const TIMELINE_EVENTS = 60
@@ -86,7 +87,7 @@ export async function loadLeadBrief(
     .executeTakeFirst()
   const clock = await db
     .selectFrom('sla_clock')
-    .select(['due_at', 'target_ms', 'calendar', 'state'])
+    .select(['target_ms', 'state'])
     .where('lead_id', '=', leadId)
     .orderBy('id', 'desc')
     .limit(1)
@@ -96,13 +97,16 @@ export async function loadLeadBrief(
   const calendarName = repId ? plan.calendarOf(repId) : null
   const zone = (calendarName && plan.compiled.agreement.calendars[calendarName]?.time_zone) || 'UTC'
   const name = [lead.first_name, lead.last_name].filter(Boolean).join(' ') || null
-  const dueAt = clock
-    ? clock.due_at
-      ? clock.due_at.getTime()
-      : (clock.state as { dueAt?: unknown }).dueAt === 'Infinity'
-        ? Number.POSITIVE_INFINITY
-        : null
-    : null
+  const stored = clock ? fromStoredClock(clock.state) : null
+  const target = clock ? { timeZone: zone, targetMs: Number(clock.target_ms) } : null
+  const due: BriefInput['due'] =
+    !stored || !target
+      ? null
+      : stored.state === 'paused'
+        ? { ...target, at: null, remainingMs: Math.max(0, target.targetMs - stored.consumedMs) }
+        : stored.dueAt !== null
+          ? { ...target, at: stored.dueAt }
+          : null
   const input: BriefInput = {
     leadId: String(leadId),
     person: { name, email: lead.email, title: lead.title, persona: state.persona },
@@ -130,7 +134,7 @@ export async function loadLeadBrief(
     tier: lead.tier,
     routingReasons: assignment ? explainRoute(assignment.trace as RouteTrace) : ['not routed yet'],
     owner: { name: rep?.name ?? repId ?? 'nobody yet', timeZone: zone },
-    due: clock && dueAt !== null ? { at: dueAt, timeZone: zone, targetMs: Number(clock.target_ms) } : null,
+    due,
     agreementVersion: plan.hash,
   }
   return { brief: buildBrief(input, { now }), input, repId }

@@ -238,6 +238,42 @@ describe('My queue in Chromium', { skip }, () => {
     await context.close()
   })
 
+  test('Ana pauses a clock while waiting on the lead, and resuming moves the due instant by the time paused', async () => {
+    const { context, page } = await newPage()
+    await logInWithKey(page, keys['Ana Ruiz']!, '/queue')
+    await items(page).filter({ hasText: 'Eve Lund' }).click()
+    await page.locator('#queue-brief').waitFor()
+    const clock = page.getByTestId('sla-clock')
+    assert.match(await text(clock), /Due Mon 23 Nov, 10:20 EST/)
+    assert.deepEqual(await page.locator('#pause-reason option').allInnerTexts(), ['Waiting on lead'])
+    await page.locator('#pause-note').fill('Asked to be called back at 10:30')
+    await page.getByRole('button', { name: 'Pause clock' }).click()
+    await clock.filter({ hasText: 'SLA clock paused' }).waitFor()
+    // Started 09:20, paused 09:51: 31 of the 60 business minutes used.
+    assert.match(await text(clock), /Paused — waiting on lead/i)
+    assert.match(await text(clock), /Since Mon 23 Nov, 09:51 EST by .+: “Asked to be called back at 10:30”/)
+    assert.match(await text(clock), /29 min 00 s of the 1 business hour target left when it resumes/)
+    await page.locator('#queue-brief', { hasText: 'clock paused' }).waitFor()
+    assert.match(
+      await text(page.locator('#queue-brief')),
+      /Due clock paused: 29 business minutes left when it resumes/i,
+    )
+    await page.screenshot({ path: join(SCREENSHOTS, 'queue-paused-1280.png'), fullPage: true })
+
+    now = MONDAY_0951_NY + 40 * 60_000 // 10:31: the rep calls back and resumes the clock
+    await page.reload()
+    await ready(page)
+    await page.getByRole('button', { name: 'Resume clock' }).click()
+    await clock.filter({ hasText: 'First touch due' }).waitFor()
+    assert.match(await text(clock), /Due Mon 23 Nov, 11:00 EST/, '10:20 plus the 40 minutes paused')
+    const sla = await inject('Ana Ruiz', 'GET', '/v1/leads/eve@acme-health-4.com/sla')
+    const kinds = sla.clocks[0].history.map((h: { kind: string }) => h.kind)
+    assert.deepEqual(kinds.slice(-2), ['paused', 'resumed'])
+    assert.equal(sla.clocks[0].history.at(-2).reason_code, 'waiting_on_lead')
+    now = MONDAY_0951_NY
+    await context.close()
+  })
+
   test('a reject with a code that requires a note is not sent until the note is written', async () => {
     const { context, page } = await newPage()
     await logInWithKey(page, keys['Ana Ruiz']!, '/queue')

@@ -50,8 +50,16 @@ export type BriefInput = {
   /** The routing trace, one line per rule considered or applied ('Account owner: Dana owns acmehealth.com'). */
   readonly routingReasons: readonly string[]
   readonly owner: { readonly name: string; readonly timeZone: string }
-  /** The SLA clock's due instant (Infinity when the calendar never opens) and target; null when no clock runs. */
-  readonly due: { readonly at: number; readonly timeZone: string; readonly targetMs?: number } | null
+  /**
+   * The SLA clock's due instant (Infinity when the calendar never opens) and target; `at` null while the clock is
+   * paused, with the business time it will have left when it resumes; null when no clock runs.
+   */
+  readonly due: {
+    readonly at: number | null
+    readonly timeZone: string
+    readonly targetMs?: number
+    readonly remainingMs?: number
+  } | null
   /** Content hash of the Agreement version the handoff was decided under. */
   readonly agreementVersion: string
 }

@@ -149,6 +149,17 @@ describe('buildBrief', () => {
     assert.equal(never.facts.due, undefined)
   })
 
+  test('a paused clock says so, with the business time left when it resumes, instead of a due instant', () => {
+    const paused = buildBrief(
+      makeBriefInput({
+        due: { at: null, timeZone: 'America/New_York', targetMs: 3_600_000, remainingMs: 29 * 60_000 },
+      }),
+      { now: MONDAY },
+    )
+    assert.equal(paused.due, 'clock paused: 29 business minutes left when it resumes (1 business hour)')
+    assert.equal(paused.facts.due, undefined)
+  })
+
   test('the same lead gives the same brief whatever order storage returned its events in (property)', () => {
     const input = makeBriefInput()
     const expected = buildBrief(input, { now: MONDAY })

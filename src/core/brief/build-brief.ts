@@ -170,6 +170,8 @@ function buildContent(events: readonly BriefEvent[], zone: string): string[] {
 function formatDue(input: BriefInput): string | null {
   if (input.due === null) return null
   const target = input.due.targetMs !== undefined ? ` (${formatBusinessDuration(input.due.targetMs)})` : ''
+  if (input.due.at === null)
+    return `clock paused${input.due.remainingMs !== undefined ? `: ${formatBusinessDuration(input.due.remainingMs)} left when it resumes` : ''}${target}`
   if (!Number.isFinite(input.due.at)) return `never due: the calendar has no open time ahead${target}`
   return `${formatLocalInstant(input.due.at, input.due.timeZone)}${target}`
 }
@@ -227,7 +229,7 @@ export function buildBrief(input: BriefInput, options: { now: number }): Brief {
 
   const facts: Record<string, string> = { person: name, trigger: input.trigger.name }
   if (company) facts.company = company
-  if (due !== null && input.due && Number.isFinite(input.due.at))
+  if (due !== null && input.due?.at != null && Number.isFinite(input.due.at))
     facts.due = formatLocalInstant(input.due.at, input.due.timeZone)
 
   return {

@@ -8,6 +8,7 @@ import { Badge, Callout, Card } from '../../ui/kit.tsx'
 import { ErrorState, Skeleton } from '../../ui/states.tsx'
 import { useActiveAgreement } from '../agreement/queries.ts'
 import { tierTone } from '../leads/lead-format.ts'
+import { ClockPauseControl } from './clock-pause.tsx'
 import { QueueActions } from './queue-actions.tsx'
 import { queueKeys, useBrief } from './queue-queries.ts'
 import {
@@ -92,6 +93,9 @@ export function QueueLeadPanel({
         <ErrorState error={sla.error} onRetry={() => sla.refetch()} title="The SLA clock could not be loaded" />
       ) : (
         <ClockCard clock={clock} fetchedAt={sla.dataUpdatedAt} zone={zone} touch={touch} />
+      )}
+      {canAct && clock && done === null && (
+        <ClockPauseControl leadId={leadId} clock={clock} reasons={agreement.data?.document.sla.pause_when ?? []} />
       )}
 
       {canAct && (row !== null || done !== null || touch !== null) && (
