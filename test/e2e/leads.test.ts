@@ -6,22 +6,12 @@
  * test-results/screenshots/. Skips, saying why, where /usr/bin/chromium is absent.
  */
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
-import type { FastifyInstance } from 'fastify'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { proposeAgreement, signAgreement } from '../../src/agreement/agreement-versions.ts'
-import { createApiKey } from '../../src/auth/create-api-key.ts'
-import { loadConfig } from '../../src/config.ts'
-import { type Ctx, silentLogger } from '../../src/context.ts'
+import type { Page } from 'playwright-core'
 import type { Role } from '../../src/db/schema.ts'
-import { buildApp } from '../../src/http/app.ts'
-import { buildWeb } from '../../src/web-build/build-web.ts'
-import { createWorkspace } from '../../src/workspace/create-workspace.ts'
-import { chromiumSkipReason, launchChromium, SCREENSHOTS } from '../helpers/chromium.ts'
-import { createTestDatabase } from '../helpers/db.ts'
+import { chromiumSkipReason } from '../helpers/chromium.ts'
+import { type E2e, ROLE_KEYS, startE2e } from '../helpers/e2e.ts'
 
 const example = readFileSync('accord.example.yaml', 'utf8')
 const HOUR = 3_600_000
@@ -33,19 +23,8 @@ const ANA = 'ana.lima@acme-health.com'
 const BEA = 'bea.stone@bright-clinic.com'
 
 describe('the Leads pages and the replay view in Chromium', { skip }, () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>
-  let app: FastifyInstance
-  let browser: Browser
-  let base: string
-  let webDir: string
-  const keys = {} as Record<Role, string>
-  const problems: string[] = []
-
-  const inject = async (role: Role, method: 'GET' | 'POST', url: string, payload?: object) => {
-    const res = await app.inject({ method, url, headers: { authorization: `Bearer ${keys[role]}` }, payload })
-    assert.ok(res.statusCode < 300, `${method} ${url}: ${res.statusCode} ${res.body}`)
-    return res.json()
-  }
+  let e2e: E2e<Role>
+  const inject: E2e<Role>['inject'] = (...args) => e2e.inject(...args)
 
   /** Three pricing views inside 7 days: the example Agreement's `pricing_interest` signal. */
   const pricingViews = (prefix: string, email: string, person: Record<string, string>, now: number) =>
@@ -59,38 +38,7 @@ describe('the Leads pages and the replay view in Chromium', { skip }, () => {
     }))
 
   before(async () => {
-    webDir = mkdtempSync(join(tmpdir(), 'accord-web-'))
-    await buildWeb({ outDir: join(webDir, 'web') })
-    database = await createTestDatabase()
-    const ctx: Ctx = {
-      db: database.db,
-      clock: () => Date.now(),
-      logger: silentLogger,
-      config: { ...loadConfig({}), logLevel: 'silent', demo: false, workers: false },
-      dbKind: database.kind,
-    }
-    const ws = await createWorkspace(ctx, { slug: 'e2e-leads', name: 'E2E leads' })
-    for (const role of ['admin', 'marketing', 'sales', 'rep', 'ingest'] as Role[]) {
-      const name = { admin: 'Ops admin', marketing: 'Priya Natarajan', sales: 'Marcus Feld', rep: 'Ana Ruiz' }[
-        role as string
-      ]
-      keys[role] = (
-        await createApiKey(ctx, {
-          workspaceId: ws.id,
-          name: name ?? 'Segment',
-          role,
-          repId: role === 'rep' ? 'ana_ruiz' : null,
-        })
-      ).secret
-    }
-    const { version } = await proposeAgreement(ctx, ws.id, { source: example, proposedBy: 'first run' })
-    await signAgreement(ctx, ws.id, { ref: String(version.id), side: 'marketing', signer: 'Priya Natarajan' })
-    await signAgreement(ctx, ws.id, { ref: String(version.id), side: 'sales', signer: 'Marcus Feld' })
-    app = await buildApp(ctx, { webRoot: join(webDir, 'web') })
-    await app.listen({ host: '127.0.0.1', port: 0 })
-    const addr = app.server.address()
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`
-
+    e2e = await startE2e({ slug: 'e2e-leads', clock: () => Date.now(), keys: ROLE_KEYS, agreement: example })
     // Acme Health fits at 80 (Healthcare +25, 200–2,000 employees +20, US +15, AWS +10, revenue band +10); Bright
     // Clinic at exactly 60 (its stack and revenue unknown), so raising the MQL threshold to 65 loses Bea, not Ana.
     await inject('ingest', 'POST', '/v1/accounts', {
@@ -125,54 +73,18 @@ describe('the Leads pages and the replay view in Chromium', { skip }, () => {
     })
     const mqls = await inject('marketing', 'GET', '/v1/leads?stage=MQL')
     assert.equal(mqls.total, 2, 'Ana and Bea are MQLs before the browser opens')
-
-    browser = await launchChromium()
   })
 
-  after(async () => {
-    await browser?.close()
-    await app?.close()
-    await database?.close()
-    if (webDir) rmSync(webDir, { recursive: true, force: true })
-  })
+  after(() => e2e?.close())
 
-  async function newPage(width = 1280): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width, height: 860 } })
-    const page = await context.newPage()
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
-    page.on('console', (m) => {
-      // Failed resources are the 404s of routes not shipped yet (a lead's brief and assignment); anything else —
-      // an exception, a refused script or style (CSP) — is a bug.
-      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`console: ${m.text()}`)
-    })
-    return { context, page }
-  }
-
-  /** Full-page screenshots at 1280 px and at a 390 px phone width; the page is reloaded at each width. */
-  async function shoot(page: Page, name: string, ready: string) {
-    for (const [width, height] of [
-      [1280, 860],
-      [390, 844],
-    ] as const) {
-      await page.setViewportSize({ width, height })
-      await page.reload()
-      await page.waitForSelector(`[data-ready="${ready}"]`, { timeout: 30_000 })
-      await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true })
-    }
-    await page.setViewportSize({ width: 1280, height: 860 })
-  }
-
-  async function logInWithKey(page: Page, key: string, path: string) {
-    await page.goto(`${base}${path}`)
-    await page.getByRole('textbox', { name: 'API key' }).fill(key)
-    await page.getByRole('button', { name: 'Log in' }).click()
-  }
-
-  const ready = (page: Page, name: string) => page.waitForSelector(`[data-ready="${name}"]`, { timeout: 30_000 })
+  const newPage = (width = 1280) => e2e.newPage({ width })
+  const ready = (page: Page, name: string) => e2e.ready(page, name)
+  const shoot = (page: Page, name: string, readyName: string) => e2e.shoot(page, name, readyName)
+  const logInWithKey = (page: Page, role: Role, path: string) => e2e.logIn(page, role, path)
 
   test('marketing filters the leads by stage MQL, and the filter is kept in the URL', async () => {
     const { context, page } = await newPage()
-    await logInWithKey(page, keys.marketing, '/leads')
+    await logInWithKey(page, 'marketing', '/leads')
     await ready(page, 'leads')
     assert.equal(await page.locator('h1').innerText(), 'Leads')
     assert.equal(await page.locator('.lead-table tbody tr').count(), 3)
@@ -196,7 +108,7 @@ describe('the Leads pages and the replay view in Chromium', { skip }, () => {
     await page.waitForURL((url) => url.search === '')
     await ready(page, 'leads')
 
-    await page.goto(`${base}/leads?stage=MQL`)
+    await page.goto(`${e2e.base}/leads?stage=MQL`)
     await ready(page, 'leads')
     assert.equal(await page.locator('#lead-stage').inputValue(), 'MQL', 'the filter comes from the URL')
     await shoot(page, 'leads-mql', 'leads')
@@ -205,7 +117,7 @@ describe('the Leads pages and the replay view in Chromium', { skip }, () => {
 
   test('the lead page shows why the lead is an MQL, with its fit parts and timeline', async () => {
     const { context, page } = await newPage()
-    await logInWithKey(page, keys.marketing, '/leads?stage=MQL')
+    await logInWithKey(page, 'marketing', '/leads?stage=MQL')
     await ready(page, 'leads')
     await page.locator('.lead-table').getByRole('link', { name: 'Ana Lima' }).click()
     await ready(page, 'lead')
@@ -243,7 +155,7 @@ describe('the Leads pages and the replay view in Chromium', { skip }, () => {
     await shoot(page, 'lead', 'lead')
 
     // Bea's fit is 60: two criteria are unknown, each with its missing field.
-    await page.goto(`${base}/leads/${encodeURIComponent(BEA)}`)
+    await page.goto(`${e2e.base}/leads/${encodeURIComponent(BEA)}`)
     await ready(page, 'lead')
     const beaFit = await page.locator('#lead-fit').innerText()
     assert.match(beaFit, /Unknown — data missing/)
@@ -253,13 +165,13 @@ describe('the Leads pages and the replay view in Chromium', { skip }, () => {
 
   test('a rep sees an empty "My leads": no lead is routed to them', async () => {
     const { context, page } = await newPage()
-    await logInWithKey(page, keys.rep, '/leads')
+    await logInWithKey(page, 'rep', '/leads')
     await ready(page, 'leads')
     assert.equal(await page.locator('h1').innerText(), 'My leads')
     assert.match(await page.locator('main').innerText(), /No leads are assigned to you yet/)
     assert.equal(await page.locator('#lead-owner').count(), 0, 'a rep has no owner filter')
     await shoot(page, 'leads-rep', 'leads')
-    await page.goto(`${base}/leads/${encodeURIComponent(ANA)}`)
+    await page.goto(`${e2e.base}/leads/${encodeURIComponent(ANA)}`)
     await page.getByRole('alert').waitFor()
     assert.match(await page.getByRole('alert').innerText(), /No such lead/)
     await context.close()
@@ -267,7 +179,7 @@ describe('the Leads pages and the replay view in Chromium', { skip }, () => {
 
   test('proposing fit >= 65 shows the replay: one MQL lost, with its reasons', async () => {
     const { context, page } = await newPage()
-    await logInWithKey(page, keys.marketing, '/agreement/propose')
+    await logInWithKey(page, 'marketing', '/agreement/propose')
     await ready(page, 'agreement-propose')
     await page.locator('#agreement-source').fill(example.replace('fit >= 60 && (intent', 'fit >= 65 && (intent'))
     await page.locator('[data-testid="diff"]').waitFor()
@@ -303,6 +215,6 @@ describe('the Leads pages and the replay view in Chromium', { skip }, () => {
   })
 
   test('no page logged an error or broke the content security policy', () => {
-    assert.deepEqual(problems, [])
+    assert.deepEqual(e2e.problems, [])
   })
 })

@@ -10,21 +10,11 @@
  * and 390 px go to test-results/screenshots/. Skips, saying why, where /usr/bin/chromium is absent.
  */
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import type { FastifyInstance } from 'fastify'
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import { proposeAgreement, signAgreement } from '../../src/agreement/agreement-versions.ts'
-import { createApiKey } from '../../src/auth/create-api-key.ts'
-import { loadConfig } from '../../src/config.ts'
-import { type Ctx, silentLogger } from '../../src/context.ts'
-import { buildApp } from '../../src/http/app.ts'
-import { buildWeb } from '../../src/web-build/build-web.ts'
-import { createWorkspace } from '../../src/workspace/create-workspace.ts'
-import { chromiumSkipReason, launchChromium, SCREENSHOTS } from '../helpers/chromium.ts'
-import { createTestDatabase } from '../helpers/db.ts'
+import type { Locator, Page } from 'playwright-core'
+import { chromiumSkipReason, SCREENSHOTS } from '../helpers/chromium.ts'
+import { type E2e, startE2e } from '../helpers/e2e.ts'
 import { demoRequest, handoffAgreement } from '../helpers/handoff.ts'
 
 const skip = chromiumSkipReason()
@@ -43,50 +33,26 @@ const LEADS = [
   { at: '2026-11-23T14:20:00Z', email: 'eve@acme-health-4.com', first: 'Eve', last: 'Lund', rep: 'ana_ruiz' },
 ]
 
-describe('My queue in Chromium', { skip }, () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>
-  let app: FastifyInstance
-  let browser: Browser
-  let base: string
-  let webDir: string
-  let now = Date.parse(LEADS[0]!.at)
-  const keys: Record<string, string> = {}
-  const problems: string[] = []
+type Key = 'segment' | 'marcus' | 'ana' | 'diego'
 
-  const inject = async (key: string, method: 'GET' | 'POST', url: string, payload?: object) => {
-    const res = await app.inject({ method, url, headers: { authorization: `Bearer ${keys[key]}` }, payload })
-    assert.ok(res.statusCode < 300, `${method} ${url}: ${res.statusCode} ${res.body}`)
-    return res.json()
-  }
+describe('My queue in Chromium', { skip }, () => {
+  let e2e: E2e<Key>
+  let now = Date.parse(LEADS[0]!.at)
+  const inject: E2e<Key>['inject'] = (...args) => e2e.inject(...args)
 
   before(async () => {
-    webDir = mkdtempSync(join(tmpdir(), 'accord-web-'))
-    await buildWeb({ outDir: join(webDir, 'web') })
-    database = await createTestDatabase()
-    const ctx: Ctx = {
-      db: database.db,
+    e2e = await startE2e({
+      slug: 'e2e-queue',
       clock: () => now,
-      logger: silentLogger,
-      config: { ...loadConfig({}), logLevel: 'silent', demo: false, workers: false },
-      dbKind: database.kind,
-    }
-    const ws = await createWorkspace(ctx, { slug: 'e2e-queue', name: 'E2E queue' })
-    const key = async (name: string, role: 'ingest' | 'sales' | 'rep', repId: string | null = null) => {
-      keys[name] = (await createApiKey(ctx, { workspaceId: ws.id, name, role, repId })).secret
-    }
-    await key('Segment', 'ingest')
-    await key('Marcus Feld', 'sales')
-    await key('Ana Ruiz', 'rep', 'ana_ruiz')
-    await key('Diego Santos', 'rep', 'diego_santos')
-    const { version } = await proposeAgreement(ctx, ws.id, { source: handoffAgreement(), proposedBy: 'e2e' })
-    await signAgreement(ctx, ws.id, { ref: String(version.id), side: 'marketing', signer: 'Priya Natarajan' })
-    await signAgreement(ctx, ws.id, { ref: String(version.id), side: 'sales', signer: 'Marcus Feld' })
-    app = await buildApp(ctx, { webRoot: join(webDir, 'web') })
-    await app.listen({ host: '127.0.0.1', port: 0 })
-    const addr = app.server.address()
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`
-
-    await inject('Segment', 'POST', '/v1/accounts', {
+      keys: {
+        segment: { name: 'Segment', role: 'ingest' },
+        marcus: { name: 'Marcus Feld', role: 'sales' },
+        ana: { name: 'Ana Ruiz', role: 'rep', repId: 'ana_ruiz' },
+        diego: { name: 'Diego Santos', role: 'rep', repId: 'diego_santos' },
+      },
+      agreement: handoffAgreement(),
+    })
+    await inject('segment', 'POST', '/v1/accounts', {
       accounts: LEADS.map((l, i) => ({
         domain: l.email.split('@')[1],
         name: ['Acme Health', 'Bolt Clinics', 'Cedar Care', 'Delta Labs', 'Evergreen Health'][i],
@@ -100,42 +66,21 @@ describe('My queue in Chromium', { skip }, () => {
     })
     for (const [i, l] of LEADS.entries()) {
       now = Date.parse(l.at)
-      await inject('Segment', 'POST', '/v1/events', {
+      await inject('segment', 'POST', '/v1/events', {
         events: [demoRequest(`q-${i}`, l.email, new Date(now - 60_000).toISOString(), l.first, l.last)],
       })
-      const owner = await inject('Marcus Feld', 'GET', `/v1/leads/${l.email}/assignment`)
+      const owner = await inject('marcus', 'GET', `/v1/leads/${l.email}/assignment`)
       assert.equal(owner.current?.rep_id, l.rep, `${l.email} goes to ${l.rep}`)
     }
     now = MONDAY_0951_NY
-
-    browser = await launchChromium()
   })
 
-  after(async () => {
-    await browser?.close()
-    await app?.close()
-    await database?.close()
-    if (webDir) rmSync(webDir, { recursive: true, force: true })
-  })
+  after(() => e2e?.close())
 
   /** A London browser whose clock starts at the server's instant and then ticks. */
-  async function newPage(width = 1280): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({
-      viewport: { width, height: 860 },
-      timezoneId: 'Europe/London',
-      locale: 'en-GB',
-    })
-    await context.clock.install({ time: now })
-    const page = await context.newPage()
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
-    page.on('console', (m) => {
-      // Failed resources are the refusals the flows provoke on purpose (4xx); anything else is a bug.
-      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`console: ${m.text()}`)
-    })
-    return { context, page }
-  }
-
-  const ready = (page: Page, name = 'queue') => page.waitForSelector(`[data-ready="${name}"]`, { timeout: 30_000 })
+  const newPage = (width = 1280) => e2e.newPage({ width, now, timezoneId: 'Europe/London', locale: 'en-GB' })
+  const ready = (page: Page, name = 'queue') => e2e.ready(page, name)
+  const logInWithKey = (page: Page, key: Key, path: string) => e2e.logIn(page, key, path, 'queue')
 
   /** Full-page screenshots at 1280 px and at a 390 px phone width; the page is reloaded at each width. */
   async function shoot(page: Page, name: string) {
@@ -152,20 +97,13 @@ describe('My queue in Chromium', { skip }, () => {
     await page.setViewportSize({ width: 1280, height: 860 })
   }
 
-  async function logInWithKey(page: Page, key: string, path: string) {
-    await page.goto(`${base}${path}`)
-    await page.getByRole('textbox', { name: 'API key' }).fill(key)
-    await page.getByRole('button', { name: 'Log in' }).click()
-    await ready(page)
-  }
-
   const items = (page: Page) => page.locator('.queue-item')
   /** Visible text on one line: labels are upper-cased by CSS and flex items wrap onto lines of their own. */
   const text = async (l: Locator) => (await l.innerText()).replace(/\s+/g, ' ').trim()
 
   test('Ana sees her three leads, overdue first, with live countdowns in New York time and the brief', async () => {
     const { context, page } = await newPage()
-    await logInWithKey(page, keys['Ana Ruiz']!, '/queue')
+    await logInWithKey(page, 'ana', '/queue')
     assert.equal(await page.locator('h1').innerText(), 'My queue')
     assert.equal(await page.locator('#queue-rep').count(), 0, 'a rep has no rep picker')
     assert.equal(await items(page).count(), 3)
@@ -202,7 +140,7 @@ describe('My queue in Chromium', { skip }, () => {
 
   test('Ana logs the first touch and sees the clock stop, then accepts with a reason code', async () => {
     const { context, page } = await newPage()
-    await logInWithKey(page, keys['Ana Ruiz']!, '/queue')
+    await logInWithKey(page, 'ana', '/queue')
     await items(page).filter({ hasText: 'Dana Reyes' }).click()
     await page.locator('#queue-brief').waitFor()
     await page.getByLabel('Channel').selectOption('call')
@@ -229,7 +167,7 @@ describe('My queue in Chromium', { skip }, () => {
       /Met at 09:51 EST — 46 business minutes of 1 business hour/,
       'after a reload, from the clock’s history',
     )
-    const lead = await inject('Marcus Feld', 'GET', '/v1/leads/dana@acme-health-2.com')
+    const lead = await inject('marcus', 'GET', '/v1/leads/dana@acme-health-2.com')
     assert.equal(lead.stage, 'SAL')
     await page.setViewportSize({ width: 390, height: 844 })
     await page.screenshot({ path: join(SCREENSHOTS, 'queue-accepted-390.png'), fullPage: true })
@@ -240,7 +178,7 @@ describe('My queue in Chromium', { skip }, () => {
 
   test('Ana pauses a clock while waiting on the lead, and resuming moves the due instant by the time paused', async () => {
     const { context, page } = await newPage()
-    await logInWithKey(page, keys['Ana Ruiz']!, '/queue')
+    await logInWithKey(page, 'ana', '/queue')
     await items(page).filter({ hasText: 'Eve Lund' }).click()
     await page.locator('#queue-brief').waitFor()
     const clock = page.getByTestId('sla-clock')
@@ -266,7 +204,7 @@ describe('My queue in Chromium', { skip }, () => {
     await page.getByRole('button', { name: 'Resume clock' }).click()
     await clock.filter({ hasText: 'First touch due' }).waitFor()
     assert.match(await text(clock), /Due Mon 23 Nov, 11:00 EST/, '10:20 plus the 40 minutes paused')
-    const sla = await inject('Ana Ruiz', 'GET', '/v1/leads/eve@acme-health-4.com/sla')
+    const sla = await inject('ana', 'GET', '/v1/leads/eve@acme-health-4.com/sla')
     const kinds = sla.clocks[0].history.map((h: { kind: string }) => h.kind)
     assert.deepEqual(kinds.slice(-2), ['paused', 'resumed'])
     assert.equal(sla.clocks[0].history.at(-2).reason_code, 'waiting_on_lead')
@@ -276,7 +214,7 @@ describe('My queue in Chromium', { skip }, () => {
 
   test('a reject with a code that requires a note is not sent until the note is written', async () => {
     const { context, page } = await newPage()
-    await logInWithKey(page, keys['Ana Ruiz']!, '/queue')
+    await logInWithKey(page, 'ana', '/queue')
     await items(page).filter({ hasText: 'Eve Lund' }).click()
     await page.locator('#queue-brief').waitFor()
     let posts = 0
@@ -305,7 +243,7 @@ describe('My queue in Chromium', { skip }, () => {
 
   test('a sales lead picks a rep, and a rep with nothing open sees an empty queue', async () => {
     const { context, page } = await newPage()
-    await logInWithKey(page, keys['Marcus Feld']!, '/queue')
+    await logInWithKey(page, 'marcus', '/queue')
     assert.match(await page.locator('main').innerText(), /Choose a rep/)
     await page.locator('#queue-rep').selectOption('ana_ruiz')
     await page.waitForURL(/[?&]rep=ana_ruiz/)
@@ -316,7 +254,7 @@ describe('My queue in Chromium', { skip }, () => {
     await context.close()
 
     const diego = await newPage()
-    await logInWithKey(diego.page, keys['Diego Santos']!, '/queue')
+    await logInWithKey(diego.page, 'diego', '/queue')
     assert.match(await diego.page.locator('main').innerText(), /Nothing waiting — good work/)
     for (const width of [1280, 390]) {
       await diego.page.setViewportSize({ width, height: 844 })
@@ -328,7 +266,7 @@ describe('My queue in Chromium', { skip }, () => {
   test('after hours the business-time countdown stands still and says when the calendar opens', async () => {
     now = Date.parse('2026-11-23T22:45:00Z') // Monday 17:45 New York: the calendar closed at 17:30
     const { context, page } = await newPage()
-    await logInWithKey(page, keys['Ana Ruiz']!, '/queue')
+    await logInWithKey(page, 'ana', '/queue')
     assert.equal(await items(page).count(), 1)
     const lee = items(page).first()
     // 5 business minutes on Friday and Monday 09:00–17:30.
@@ -349,6 +287,6 @@ describe('My queue in Chromium', { skip }, () => {
   })
 
   test('no page logged an error or broke the content security policy', () => {
-    assert.deepEqual(problems, [])
+    assert.deepEqual(e2e.problems, [])
   })
 })

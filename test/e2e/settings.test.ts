@@ -8,23 +8,12 @@
  * test-results/screenshots/. Skips, saying why, where /usr/bin/chromium is absent.
  */
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import type { FastifyInstance } from 'fastify'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { proposeAgreement, signAgreement } from '../../src/agreement/agreement-versions.ts'
-import { createApiKey } from '../../src/auth/create-api-key.ts'
-import { loadConfig } from '../../src/config.ts'
-import { type Ctx, silentLogger } from '../../src/context.ts'
+import type { Page } from 'playwright-core'
 import { verifyWebhook } from '../../src/core/notify/index.ts'
-import { buildApp } from '../../src/http/app.ts'
 import { type LocalHttpSink, startLocalHttpSink } from '../../src/notify/local-http-sink.ts'
-import { buildWeb } from '../../src/web-build/build-web.ts'
-import { createWorkspace } from '../../src/workspace/create-workspace.ts'
-import { chromiumSkipReason, launchChromium, SCREENSHOTS } from '../helpers/chromium.ts'
-import { createTestDatabase } from '../helpers/db.ts'
+import { chromiumSkipReason } from '../helpers/chromium.ts'
+import { type E2e, startE2e } from '../helpers/e2e.ts'
 import { demoRequest, handoffAgreement } from '../helpers/handoff.ts'
 
 const skip = chromiumSkipReason()
@@ -33,60 +22,37 @@ const skip = chromiumSkipReason()
 const MONDAY_10_NY = Date.parse('2026-11-23T15:00:00Z')
 
 describe('Settings in Chromium', { skip }, () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>
-  let app: FastifyInstance
-  let browser: Browser
+  let e2e: E2e<'admin' | 'ingest' | 'ana'>
   let sink: LocalHttpSink
-  let base: string
-  let webDir: string
   const now = MONDAY_10_NY
-  const keys: Record<string, string> = {}
-  const problems: string[] = []
-
-  const inject = async (key: string, method: 'GET' | 'POST', url: string, payload?: object) => {
-    const res = await app.inject({ method, url, headers: { authorization: `Bearer ${keys[key]}` }, payload })
-    assert.ok(res.statusCode < 300, `${method} ${url}: ${res.statusCode} ${res.body}`)
-    return res.json()
-  }
+  const newPage = () => e2e.newPage({ now, timezoneId: 'Europe/London', locale: 'en-GB' })
+  const ready = (page: Page, name: string) => e2e.ready(page, name)
+  const text = async (page: Page, selector: string) => (await page.locator(selector).innerText()).replace(/\s+/g, ' ')
 
   async function demo(i: number) {
     const email = `buyer@clinic-${i}.com`
-    await inject('ingest', 'POST', '/v1/events', {
+    await e2e.inject('ingest', 'POST', '/v1/events', {
       events: [demoRequest(`s-${i}`, email, new Date(now - 60_000).toISOString())],
     })
-    return (await inject('admin', 'GET', `/v1/leads/${email}/assignment`)).current as {
+    return (await e2e.inject('admin', 'GET', `/v1/leads/${email}/assignment`)).current as {
       rep_id: string
       explanation: string[]
     }
   }
 
   before(async () => {
-    webDir = mkdtempSync(join(tmpdir(), 'accord-web-'))
-    await buildWeb({ outDir: join(webDir, 'web') })
-    database = await createTestDatabase()
     sink = await startLocalHttpSink(() => ({ status: 200, body: 'ok' }))
-    const ctx: Ctx = {
-      db: database.db,
+    e2e = await startE2e({
+      slug: 'e2e-settings',
       clock: () => now,
-      logger: silentLogger,
-      config: { ...loadConfig({}), logLevel: 'silent', demo: false, workers: false },
-      dbKind: database.kind,
-    }
-    const ws = await createWorkspace(ctx, { slug: 'e2e-settings', name: 'E2E settings' })
-    const key = async (name: string, role: 'admin' | 'ingest' | 'rep', repId: string | null = null) => {
-      keys[name] = (await createApiKey(ctx, { workspaceId: ws.id, name, role, repId })).secret
-    }
-    await key('admin', 'admin')
-    await key('ingest', 'ingest')
-    await key('ana', 'rep', 'ana_ruiz')
-    const { version } = await proposeAgreement(ctx, ws.id, { source: handoffAgreement(), proposedBy: 'e2e' })
-    await signAgreement(ctx, ws.id, { ref: String(version.id), side: 'marketing', signer: 'Priya Natarajan' })
-    await signAgreement(ctx, ws.id, { ref: String(version.id), side: 'sales', signer: 'Marcus Feld' })
-    app = await buildApp(ctx, { webRoot: join(webDir, 'web') })
-    await app.listen({ host: '127.0.0.1', port: 0 })
-    const addr = app.server.address()
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`
-    await inject('ingest', 'POST', '/v1/accounts', {
+      keys: {
+        admin: { name: 'admin', role: 'admin' },
+        ingest: { name: 'ingest', role: 'ingest' },
+        ana: { name: 'ana', role: 'rep', repId: 'ana_ruiz' },
+      },
+      agreement: handoffAgreement(),
+    })
+    await e2e.inject('ingest', 'POST', '/v1/accounts', {
       accounts: Array.from({ length: 6 }, (_, i) => ({
         domain: `clinic-${i}.com`,
         name: `Clinic ${i}`,
@@ -100,60 +66,16 @@ describe('Settings in Chromium', { skip }, () => {
     })
     // A B A C through na_east (2:1:1): Ana twice, Ben and Chloe once.
     for (let i = 0; i < 4; i++) await demo(i)
-    browser = await launchChromium()
   })
 
   after(async () => {
-    await browser?.close()
-    await app?.close()
+    await e2e?.close()
     await sink?.close()
-    await database?.close()
-    if (webDir) rmSync(webDir, { recursive: true, force: true })
   })
-
-  /** A London browser whose clock starts at the server's instant. */
-  async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 860 },
-      timezoneId: 'Europe/London',
-      locale: 'en-GB',
-    })
-    await context.clock.install({ time: now })
-    const page = await context.newPage()
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`console: ${m.text()}`)
-    })
-    return { context, page }
-  }
-
-  const ready = (page: Page, name: string) => page.waitForSelector(`[data-ready="${name}"]`, { timeout: 30_000 })
-  const text = async (page: Page, selector: string) => (await page.locator(selector).innerText()).replace(/\s+/g, ' ')
-
-  /** Full-page screenshots at 1280 px and at a 390 px phone width, reloading at each width (the URL is the state). */
-  async function shoot(page: Page, name: string, readyName: string) {
-    for (const [width, height] of [
-      [1280, 860],
-      [390, 844],
-    ] as const) {
-      await page.setViewportSize({ width, height })
-      await page.reload()
-      await ready(page, readyName)
-      await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true })
-    }
-    await page.setViewportSize({ width: 1280, height: 860 })
-  }
-
-  async function logIn(page: Page, key: string, path: string, readyName: string) {
-    await page.goto(`${base}${path}`)
-    await page.getByRole('textbox', { name: 'API key' }).fill(key)
-    await page.getByRole('button', { name: 'Log in' }).click()
-    await ready(page, readyName)
-  }
 
   test('an admin marks a rep out of office; the reps table, the pools and routing reflect it at once', async () => {
     const { context, page } = await newPage()
-    await logIn(page, keys.admin!, '/settings', 'settings-reps')
+    await e2e.logIn(page, 'admin', '/settings', 'settings-reps')
     assert.equal(await page.locator('h1').innerText(), 'Reps & teams')
     const tabs = await page.getByRole('navigation', { name: 'Settings sections' }).innerText()
     for (const tab of ['Reps & teams', 'Calendars', 'Pools', 'Notifications', 'API keys', 'Users'])
@@ -165,7 +87,7 @@ describe('Settings in Chromium', { skip }, () => {
     )
     const omar = page.locator('[data-testid="reps-table"] tr', { hasText: 'Omar Diaz' })
     assert.match(await omar.innerText(), /out of office until Dec 31 \(Sabbatical\)/)
-    await shoot(page, 'settings-reps', 'settings-reps')
+    await e2e.shoot(page, 'settings-reps', 'settings-reps')
 
     await page.getByRole('button', { name: 'Set the status of Ana Ruiz' }).click()
     await page.waitForURL(/[?&]rep=ana_ruiz/)
@@ -181,7 +103,7 @@ describe('Settings in Chromium', { skip }, () => {
     assert.match(await ana.innerText(), /out of office until Nov 24 \(Flu; set in rep status\)/)
     assert.match(await text(page, '[data-testid="ooo-list"]'), /23 Nov 2026 – 24 Nov 2026 — Flu set here/)
     assert.match(await panel.getByTestId('status-updated').innerText(), /admin:admin/)
-    await shoot(page, 'settings-rep-status', 'settings-reps')
+    await e2e.shoot(page, 'settings-rep-status', 'settings-reps')
 
     // Routing reads the status in its transaction: the next lead skips Ana, and says why.
     const next = await demo(4)
@@ -196,13 +118,13 @@ describe('Settings in Chromium', { skip }, () => {
     assert.match(await anaInPool.innerText(), /Out of office/)
     const ivan = page.locator('.card', { has: east }).locator('tr', { hasText: 'Ivan Petrov' })
     assert.match(await ivan.innerText(), /Inactive/)
-    await shoot(page, 'settings-pools', 'settings-pools')
+    await e2e.shoot(page, 'settings-pools', 'settings-pools')
     await context.close()
   })
 
   test('a calendar shows its week, its holidays, and when a Friday 16:30 lead with 1 business hour is due', async () => {
     const { context, page } = await newPage()
-    await logIn(page, keys.admin!, '/settings?tab=calendars&calendar=new_york', 'settings-calendars')
+    await e2e.logIn(page, 'admin', '/settings?tab=calendars&calendar=new_york', 'settings-calendars')
     assert.match(
       await text(page, '[data-testid="calendar-now"]'),
       /America\/New York · local time Mon 23 Nov, 10:00 EST · closes 17:30 EST/,
@@ -222,7 +144,7 @@ describe('Settings in Chromium', { skip }, () => {
     await page.waitForURL(/duration=1h/)
     await page.getByText('Due Mon 23 Nov, 09:30 EST').waitFor()
     assert.match(await text(page, '[data-testid="due-result"]'), /2026-11-23T09:30:00-05:00/)
-    await shoot(page, 'settings-calendars', 'settings-calendars')
+    await e2e.shoot(page, 'settings-calendars', 'settings-calendars')
     const propose = page.getByRole('main').getByRole('link', { name: 'Propose a change' })
     assert.equal(await propose.getAttribute('href'), '/agreement/propose?at=calendars.new_york')
     await propose.click()
@@ -237,7 +159,7 @@ describe('Settings in Chromium', { skip }, () => {
 
   test('an admin adds a signed webhook endpoint, copies its secret once and test-sends to it', async () => {
     const { context, page } = await newPage()
-    await logIn(page, keys.admin!, '/settings?tab=notifications', 'settings-notifications')
+    await e2e.logIn(page, 'admin', '/settings?tab=notifications', 'settings-notifications')
     const form = page.getByRole('form', { name: 'Add an endpoint' })
     await form.getByLabel('Kind').selectOption('webhook')
     await form.getByLabel('Endpoint name').fill('CRM <script>alert(1)</script>')
@@ -268,7 +190,7 @@ describe('Settings in Chromium', { skip }, () => {
       .filter({ hasText: 'delivered' })
       .waitFor()
     await row.filter({ hasText: '1 delivered' }).waitFor()
-    await shoot(page, 'settings-notifications', 'settings-notifications')
+    await e2e.shoot(page, 'settings-notifications', 'settings-notifications')
 
     await page.getByRole('button', { name: /^Disable CRM/ }).click()
     await page.getByRole('button', { name: 'Disable now' }).click()
@@ -281,7 +203,7 @@ describe('Settings in Chromium', { skip }, () => {
 
   test('a rep sees only their own availability and can mark themselves away; no keys, no endpoints', async () => {
     const { context, page } = await newPage()
-    await logIn(page, keys.ana!, '/settings', 'settings-reps')
+    await e2e.logIn(page, 'ana', '/settings', 'settings-reps')
     assert.equal(await page.locator('h1').innerText(), 'My availability')
     const tabs = await page.getByRole('navigation', { name: 'Settings sections' }).innerText()
     assert.ok(!tabs.includes('API keys') && !tabs.includes('Notifications') && !tabs.includes('Pools'), tabs)
@@ -289,8 +211,8 @@ describe('Settings in Chromium', { skip }, () => {
     assert.equal(await page.getByLabel('Takes leads').count(), 0, 'a rep does not switch themselves on or off')
     await page.getByRole('button', { name: /^Remove the absence/ }).click()
     await page.locator('[data-testid="reps-table"] tr', { hasText: 'Available' }).waitFor()
-    await shoot(page, 'settings-rep-own', 'settings-reps')
-    await page.goto(`${base}/settings?tab=keys`)
+    await e2e.shoot(page, 'settings-rep-own', 'settings-reps')
+    await page.goto(`${e2e.base}/settings?tab=keys`)
     await ready(page, 'settings-reps')
     assert.equal(
       await page.locator('h1').innerText(),
@@ -301,6 +223,6 @@ describe('Settings in Chromium', { skip }, () => {
   })
 
   test('no page logged an error or broke the content security policy', () => {
-    assert.deepEqual(problems, [])
+    assert.deepEqual(e2e.problems, [])
   })
 })
