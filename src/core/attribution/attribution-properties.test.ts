@@ -98,6 +98,22 @@ describe('attribution properties', () => {
           Object.values(r.removalEffects).every((re) => re >= 0 && re <= 1)
         )
       }),
+      // Found by a run: a subnormal conversion count once made the solved probability 1.0000000000000004.
+      {
+        examples: [
+          [
+            [
+              {
+                touches: [{ channel: 'c' }, { channel: 'c' }, { channel: 'c' }],
+                conversions: 4.5794583679947265e-223,
+                value: 0,
+                nulls: 0,
+              },
+            ],
+            1,
+          ],
+        ],
+      },
     )
   })
 

@@ -270,7 +270,8 @@ function startProbability(chain: Chain, h: Float64Array): number {
   if (chain.startTotal <= 0) return 0
   let p = 0
   for (let s = 0; s < chain.stateCount; s++) p += chain.startWeight[s]! * h[s]!
-  return p / chain.startTotal
+  // A probability: rounding in the solve (e.g. with subnormal weights) can leave it a hair outside [0, 1].
+  return Math.min(Math.max(p / chain.startTotal, 0), 1)
 }
 
 /** Dense (I − Q) h = r, rebuilt per removal with removed states' rows replaced by h_s = 0. */
