@@ -85,9 +85,9 @@ export async function loadLeadBrief(
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst()
-  const clock = await db
+  const stored = await db
     .selectFrom('sla_clock')
-    .select(['target_ms', 'state'])
+    .select(['state'])
     .where('lead_id', '=', leadId)
     .orderBy('id', 'desc')
     .limit(1)
@@ -97,15 +97,15 @@ export async function loadLeadBrief(
   const calendarName = repId ? plan.calendarOf(repId) : null
   const zone = (calendarName && plan.compiled.agreement.calendars[calendarName]?.time_zone) || 'UTC'
   const name = [lead.first_name, lead.last_name].filter(Boolean).join(' ') || null
-  const stored = clock ? fromStoredClock(clock.state) : null
-  const target = clock ? { timeZone: zone, targetMs: Number(clock.target_ms) } : null
+  const clock = stored ? fromStoredClock(stored.state) : null
+  const target = clock ? { timeZone: zone, targetMs: clock.targetMs } : null
   const due: BriefInput['due'] =
-    !stored || !target
+    !clock || !target
       ? null
-      : stored.state === 'paused'
-        ? { ...target, at: null, remainingMs: Math.max(0, target.targetMs - stored.consumedMs) }
-        : stored.dueAt !== null
-          ? { ...target, at: stored.dueAt }
+      : clock.state === 'paused'
+        ? { ...target, at: null, remainingMs: Math.max(0, clock.targetMs - clock.consumedMs) }
+        : clock.dueAt !== null
+          ? { ...target, at: clock.dueAt }
           : null
   const input: BriefInput = {
     leadId: String(leadId),

@@ -25,13 +25,12 @@ export function ClockPauseControl({
   const [note, setNote] = useState('')
   const paused = clock.status === 'paused'
   const action = useMutation({
-    mutationFn: () =>
-      paused
-        ? api.post(`/v1/leads/${leadId}/sla/resume`, note.trim() ? { note: note.trim() } : {})
-        : api.post(`/v1/leads/${leadId}/sla/pause`, {
-            reason_code: reason,
-            ...(note.trim() ? { note: note.trim() } : {}),
-          }),
+    mutationFn: () => {
+      const withNote = note.trim() ? { note: note.trim() } : {}
+      return paused
+        ? api.post(`/v1/leads/${leadId}/sla/resume`, withNote)
+        : api.post(`/v1/leads/${leadId}/sla/pause`, { reason_code: reason, ...withNote })
+    },
     onSuccess: async () => {
       setNote('')
       await queryClient.invalidateQueries({ queryKey: queueKeys.all })
