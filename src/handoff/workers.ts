@@ -1,6 +1,8 @@
 /**
  * The background workers of one process: the outbox sender, the SLA timer poller, the clock re-planner after an
- * Agreement (calendar) change, and the scheduler of review packs (weekly, monthly, quarterly; idempotent per period).
+ * Agreement (calendar) change, the re-evaluation of open leads when a new Agreement version becomes active
+ * (src/leads/reevaluate-open-leads.ts), and the scheduler of review packs (weekly, monthly, quarterly; idempotent
+ * per period).
  * `accord serve` runs them when ACCORD_WORKERS is on; `accord worker` runs them alone. Any number of processes may
  * run them against one database: every claim is `FOR UPDATE SKIP LOCKED`.
  *
@@ -16,6 +18,7 @@ import { sql } from 'kysely'
 import { generateDueReviews } from '../analytics/generate-review.ts'
 import type { Ctx } from '../context.ts'
 import { NotificationListener } from '../db/listen.ts'
+import { reevaluateOpenLeads } from '../leads/reevaluate-open-leads.ts'
 import { type DeliverOptions, deliverOutbox } from './deliver-outbox.ts'
 import { recomputeClocks } from './recompute-clocks.ts'
 import { runTimers } from './run-timers.ts'
@@ -55,6 +58,7 @@ export function startWorkers(ctx: Ctx, opts: WorkerOptions = {}): Workers {
     [OUTBOX_CHANNEL]: { pending: false, wake: null },
     [TIMERS_CHANNEL]: { pending: false, wake: null },
     reviews: { pending: false, wake: null },
+    leads: { pending: false, wake: null },
   }
   const notify = (channel: string) => {
     const s = signals[channel]
@@ -130,6 +134,17 @@ export function startWorkers(ctx: Ctx, opts: WorkerOptions = {}): Workers {
             where fired_at is null`.execute(ctx.db)
         return until(next.rows[0]?.at ?? null, lastRecompute + recomputeEveryMs - ctx.clock())
       },
+    ),
+    loop(
+      'leads',
+      signals.leads!,
+      async () => {
+        let took = 0
+        const workspaces = await ctx.db.selectFrom('workspace').select('id').execute()
+        for (const w of workspaces) took += (await reevaluateOpenLeads(ctx, w.id)).leads
+        return took > 0
+      },
+      async () => pollMs,
     ),
     loop(
       'reviews',

@@ -17,7 +17,7 @@ import { AppError, type Issue, isAppError } from '../core/errors.ts'
 import { accountSchema, eventSchema, opportunitySchema, personSchema, zodIssues } from '../ingest/ingest.schema.ts'
 import { ingestEvents } from '../ingest/ingest-events.ts'
 import { stageOutcome, upsertAccounts, upsertOpportunities, upsertPeople } from '../ingest/upsert-records.ts'
-import { eventPolicy } from '../leads/event-policy.ts'
+import { eventPolicy, recordPolicy } from '../leads/event-policy.ts'
 import { finishRecord, type ImportKind, isImportField, planColumns, rowToFlatRecord, setField } from './csv-columns.ts'
 import type { ImportLookup } from './read-import-mapping.ts'
 
@@ -63,6 +63,8 @@ export async function importCsv(
   const batchSize = input.batchSize ?? 500
   const totalBytes = statSync(input.path).size
   const policy = kind === 'events' ? await eventPolicy(ctx, input.workspaceId) : null
+  const recordsPolicy =
+    kind === 'accounts' || kind === 'people' ? await recordPolicy(ctx, input.workspaceId) : undefined
   const report: ImportReport = {
     kind,
     rows: 0,
@@ -86,9 +88,9 @@ export async function importCsv(
           kind === 'events'
             ? await ingestEvents(ctx, input.workspaceId, records as never, policy!)
             : kind === 'accounts'
-              ? await upsertAccounts(ctx, input.workspaceId, records as never)
+              ? await upsertAccounts(ctx, input.workspaceId, records as never, recordsPolicy)
               : kind === 'people'
-                ? await upsertPeople(ctx, input.workspaceId, records as never)
+                ? await upsertPeople(ctx, input.workspaceId, records as never, recordsPolicy)
                 : await upsertOpportunities(ctx, input.workspaceId, records as never)
         if ('accepted' in r) {
           report.imported += r.accepted

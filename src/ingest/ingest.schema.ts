@@ -116,9 +116,25 @@ export const opportunitySchema = z
   .strict()
 export type OpportunityInput = z.infer<typeof opportunitySchema>
 
+/**
+ * A situational fact about an account reported by enrichment (funding round, hiring surge, …), which the ICP's
+ * situational criteria read within their `within` window. Keyed by account, type and instant: re-sending is a no-op.
+ */
+export const accountSignalSchema = z
+  .object({
+    domain: text(253),
+    type: text(100),
+    at: isoDateTime,
+    source: optionalText(200),
+    details: z.record(z.string(), z.unknown()).nullish(),
+  })
+  .strict()
+export type AccountSignalInput = z.infer<typeof accountSignalSchema>
+
 export const accountBatchSchema = z.object({ accounts: z.array(accountSchema).min(1) }).strict()
 export const personBatchSchema = z.object({ people: z.array(personSchema).min(1) }).strict()
 export const opportunityBatchSchema = z.object({ opportunities: z.array(opportunitySchema).min(1) }).strict()
+export const accountSignalBatchSchema = z.object({ signals: z.array(accountSignalSchema).min(1) }).strict()
 
 /** `['events', 3, 'occurred_at']` → `events[3].occurred_at` */
 export function formatPath(path: readonly PropertyKey[]): string {

@@ -2,18 +2,30 @@
  * Batch upserts of CRM records: accounts by domain, people by email, opportunities by external id.
  * A field present in the input (even as null) overwrites; a field absent leaves the stored value alone, so a
  * CSV with only some columns never blanks the others. One transaction per batch; the batch is validated whole
- * before it starts.
+ * before it starts. Account signals are appended by account, type and instant.
+ *
+ * A record change can change a lead's fit (an account enriched with its industry, a corrected title, a funding
+ * round): given a `RecordPolicy` (src/leads/event-policy.ts), the open leads of the people and accounts written are
+ * re-scored — and qualified, handed off — in the same transaction as the write.
  */
 import { sql } from 'kysely'
 import type { Ctx } from '../context.ts'
 import { AppError, type Issue } from '../core/errors.ts'
+import { FUTURE_TOLERANCE_MS } from '../core/events/event-types.ts'
 import { accountDomainOfEmail, normalizeDomain, normalizeEmail } from '../core/identity/identity.ts'
 import { type Tx, withTransaction } from '../db/transaction.ts'
 import { normalizeAccountName, resolveAccountNames } from './account-names.ts'
-import type { AccountInput, OpportunityInput, PersonInput } from './ingest.schema.ts'
+import type { AccountInput, AccountSignalInput, OpportunityInput, PersonInput } from './ingest.schema.ts'
 import { ensureAccounts, ensurePeople } from './ingest-events.ts'
 
 export type UpsertResult = { received: number; created: number; updated: number }
+
+/** What record writes take from the Agreement in force (built by `recordPolicy` in src/leads/event-policy.ts). */
+export type RecordPolicy = {
+  accountSignalTypes: ReadonlySet<string>
+  /** Runs in the write's transaction with the ids written. */
+  afterWrite?: (tx: Tx, written: { personIds?: readonly number[]; accountIds?: readonly number[] }) => Promise<void>
+}
 
 function fail(issues: Issue[]): never {
   throw new AppError(
@@ -55,6 +67,7 @@ export async function upsertAccounts(
   ctx: Pick<Ctx, 'db'>,
   workspaceId: number,
   accounts: AccountInput[],
+  policy?: RecordPolicy,
 ): Promise<UpsertResult> {
   const issues: Issue[] = []
   const items = accounts.map((a, i) => {
@@ -79,7 +92,7 @@ export async function upsertAccounts(
     const merged = mergeByKey(keyed)
     const keys = merged.map((m) => m.key)
     const before = await countExisting(tx, 'account', 'domain', workspaceId, keys)
-    await ensureAccounts(tx, workspaceId, keys)
+    const ids = await ensureAccounts(tx, workspaceId, keys)
     await sql`update account t set ${patchColumns({
       name: "d.doc->>'name'",
       industry: "d.doc->>'industry'",
@@ -97,6 +110,7 @@ export async function upsertAccounts(
     })}, updated_at = now()
       from (select value as doc from jsonb_array_elements(${JSON.stringify(merged.map((m) => m.doc))}::jsonb)) d
       where t.workspace_id = ${workspaceId} and t.domain = d.doc->>'domain'`.execute(tx)
+    await policy?.afterWrite?.(tx, { accountIds: [...ids.values()] })
     return { received: accounts.length, created: keys.length - before, updated: before }
   })
 }
@@ -105,6 +119,7 @@ export async function upsertPeople(
   ctx: Pick<Ctx, 'db'>,
   workspaceId: number,
   people: PersonInput[],
+  policy?: RecordPolicy,
 ): Promise<UpsertResult> {
   const issues: Issue[] = []
   const items = people.map((p, i) => {
@@ -133,7 +148,7 @@ export async function upsertPeople(
       ...m.doc,
       ...('account_domain' in m.doc ? { account_id: accountIds.get(m.doc.account_domain as string) ?? null } : {}),
     }))
-    await ensurePeople(tx, workspaceId, new Map(keys.map((k) => [k, { accountId: null, fields: null }])))
+    const ids = await ensurePeople(tx, workspaceId, new Map(keys.map((k) => [k, { accountId: null, fields: null }])))
     await sql`update person t set ${patchColumns({
       first_name: "d.doc->>'first_name'",
       last_name: "d.doc->>'last_name'",
@@ -146,7 +161,69 @@ export async function upsertPeople(
     })}, updated_at = now()
       from (select value as doc from jsonb_array_elements(${JSON.stringify(docs)}::jsonb)) d
       where t.workspace_id = ${workspaceId} and t.email = d.doc->>'email'`.execute(tx)
+    await policy?.afterWrite?.(tx, { personIds: [...ids.values()] })
     return { received: people.length, created: keys.length - before, updated: before }
+  })
+}
+
+/**
+ * Appends account signals (accounts are created by domain when new). A signal already stored — same account, type
+ * and instant — is counted as a duplicate and left as it was.
+ *
+ * Example: `await recordAccountSignals(ctx, ws, [{ domain: 'acme.com', type: 'funding_round', at: '2026-11-20T00:00:00Z' }], policy)`
+ * → `{ received: 1, created: 1, duplicates: 0 }`
+ */
+export async function recordAccountSignals(
+  ctx: Pick<Ctx, 'db' | 'clock'>,
+  workspaceId: number,
+  signals: AccountSignalInput[],
+  policy: RecordPolicy,
+): Promise<{ received: number; created: number; duplicates: number }> {
+  const issues: Issue[] = []
+  const latest = ctx.clock() + FUTURE_TOLERANCE_MS
+  const rows = signals.map((s, i) => {
+    const domain = normalizeDomain(s.domain)
+    if (!domain) issues.push({ path: `signals[${i}].domain`, message: `"${s.domain}" is not a domain` })
+    if (!policy.accountSignalTypes.has(s.type))
+      issues.push({
+        path: `signals[${i}].type`,
+        message: `unknown account signal type "${s.type}"; known types: ${[...policy.accountSignalTypes].join(', ')}`,
+      })
+    if (Date.parse(s.at) > latest)
+      issues.push({
+        path: `signals[${i}].at`,
+        message: `${s.at} is in the future (more than 5 minutes ahead of the server clock)`,
+      })
+    return {
+      domain: domain ?? '',
+      type: s.type,
+      at: new Date(s.at).toISOString(),
+      source: s.source ?? null,
+      details: s.details ?? {},
+    }
+  })
+  if (issues.length) fail(issues)
+  return withTransaction(ctx.db, async (tx) => {
+    const ids = await ensureAccounts(
+      tx,
+      workspaceId,
+      rows.map((r) => r.domain),
+    )
+    const inserted = await sql<{
+      account_id: number
+    }>`insert into account_signal (workspace_id, account_id, type, at, source, details)
+        select ${workspaceId}, (r.account_id)::bigint, r.type, r.at, r.source, coalesce(r.details, '{}'::jsonb)
+        from jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ ...r, account_id: ids.get(r.domain) })))}::jsonb)
+          as r(account_id bigint, type text, at timestamptz, source text, details jsonb)
+        on conflict (workspace_id, account_id, type, at) do nothing
+        returning account_id`.execute(tx)
+    const touched = [...new Set(inserted.rows.map((r) => r.account_id))]
+    if (touched.length > 0) await policy.afterWrite?.(tx, { accountIds: touched })
+    return {
+      received: signals.length,
+      created: inserted.rows.length,
+      duplicates: signals.length - inserted.rows.length,
+    }
   })
 }
 

@@ -13,6 +13,7 @@ import { sql } from 'kysely'
 import type { ActiveEngine } from '../agreement/active-agreement.ts'
 import {
   type AccountPeer,
+  type ApplyResult,
   applyEvent,
   createEngagementAggregate,
   type EngagementAggregate,
@@ -20,6 +21,8 @@ import {
   type HandoffDecision,
   type LeadFacts,
   type LeadState,
+  reevaluate,
+  refreshFit,
   scoreAt,
   summarizeForAccount,
   type Transition,
@@ -106,26 +109,29 @@ function toEngineEvent(e: StoredEvent): EngineEvent {
   }
 }
 
-export async function qualifyEvents(
-  tx: Tx,
-  workspaceId: number,
-  active: ActiveEngine,
-  events: StoredEvent[],
-  now: number,
-): Promise<QualifyResult> {
-  const { engine } = active
-  const byPerson = new Map<number, EngineEvent[]>()
-  for (const e of events) {
-    if (e.personId === null) continue
-    const list = byPerson.get(e.personId) ?? []
-    list.push(toEngineEvent(e))
-    byPerson.set(e.personId, list)
-  }
-  if (byPerson.size === 0) return { leads: 0, transitions: 0, handoffs: [] }
-  const personIds = [...byPerson.keys()].sort((a, b) => a - b)
+type Working = {
+  person: PersonRow
+  lead: LeadRow | undefined
+  state: LeadState
+  share: AccountPeer | null
+  transitions: Transition[]
+  handoff: HandoffDecision | null
+  facts: LeadFacts
+  aggregate: EngagementAggregate | null
+}
 
+/**
+ * Locks the people (then their accounts) in id order and reads what the engine needs about them: their facts, their
+ * account's signals and engagement, and their open lead if any. The order matters: every writer of lead state takes
+ * these locks the same way, so two transactions for the same person or account serialize and cannot deadlock.
+ */
+async function loadWorkingSet(
+  tx: Tx,
+  personIds: readonly number[],
+): Promise<{ working: Map<number, Working>; engagement: Map<number, EngagementAggregate> }> {
+  const sorted = [...personIds].sort((a, b) => a - b)
   const people = await sql<PersonRow>`select id, email, title, country, account_id, attributes from person
-      where id = any(${personIds}::bigint[]) order by id for update`.execute(tx)
+      where id = any(${sorted}::bigint[]) order by id for update`.execute(tx)
   const accountIds = [...new Set(people.rows.flatMap((p) => (p.account_id ? [p.account_id] : [])))].sort(
     (a, b) => a - b,
   )
@@ -150,21 +156,11 @@ export async function qualifyEvents(
     }
   }
   const leads = await sql<LeadRow>`select id, person_id, state, engagement_share from lead
-      where person_id = any(${personIds}::bigint[]) and closed_at is null`.execute(tx)
+      where person_id = any(${sorted}::bigint[]) and closed_at is null`.execute(tx)
   const leadOf = new Map(leads.rows.map((l) => [l.person_id, l]))
 
   const engagement = new Map<number, EngagementAggregate>()
   const accountFactsOf = new Map<number, Record<string, unknown>>()
-  const written: {
-    person: PersonRow
-    lead: LeadRow | undefined
-    state: LeadState
-    share: AccountPeer | null
-    transitions: Transition[]
-    handoff: HandoffDecision | null
-  }[] = []
-
-  type Working = (typeof written)[number] & { facts: LeadFacts; aggregate: EngagementAggregate | null }
   const working = new Map<number, Working>()
   for (const person of people.rows) {
     const account = person.account_id ? (accounts.get(person.account_id) ?? null) : null
@@ -182,7 +178,7 @@ export async function qualifyEvents(
       accountSignals: account ? (signals.get(account.id) ?? []) : [],
       accountEngagement: aggregate ? { aggregate, self: share } : undefined,
     }
-    const w: Working = {
+    working.set(person.id, {
       person,
       lead: existing,
       state: existing?.state as LeadState,
@@ -191,10 +187,41 @@ export async function qualifyEvents(
       handoff: null,
       facts,
       aggregate,
-    }
-    working.set(person.id, w)
-    written.push(w)
+    })
   }
+  return { working, engagement }
+}
+
+/** Takes a decision's result into the working lead, and moves the account's engagement when the lead's intent did. */
+function absorb(engine: ActiveEngine['engine'], w: Working, r: ApplyResult): void {
+  w.state = r.state
+  w.transitions.push(...r.transitions)
+  if (r.handoff) w.handoff = r.handoff
+  if (r.changed && w.aggregate) {
+    const next = summarizeForAccount(engine, w.state, String(w.person.id))
+    w.share ??= { personKey: next.personKey, persona: null, intent: 0, at: next.at }
+    updateEngagement(engine, w.aggregate, w.share, next)
+    w.facts.accountEngagement = { aggregate: w.aggregate, self: w.share }
+  }
+}
+
+export async function qualifyEvents(
+  tx: Tx,
+  workspaceId: number,
+  active: ActiveEngine,
+  events: StoredEvent[],
+  now: number,
+): Promise<QualifyResult> {
+  const { engine } = active
+  const byPerson = new Map<number, EngineEvent[]>()
+  for (const e of events) {
+    if (e.personId === null) continue
+    const list = byPerson.get(e.personId) ?? []
+    list.push(toEngineEvent(e))
+    byPerson.set(e.personId, list)
+  }
+  if (byPerson.size === 0) return { leads: 0, transitions: 0, handoffs: [] }
+  const { working, engagement } = await loadWorkingSet(tx, [...byPerson.keys()])
   // All events of the batch in time order, people interleaved, exactly as a replay applies history: a colleague's
   // activity moves the account's engagement (AQL) at the instant it happened, not when their turn comes.
   const ordered = [...byPerson.entries()]
@@ -203,19 +230,50 @@ export async function qualifyEvents(
   for (const { personId, event } of ordered) {
     const w = working.get(personId)
     if (!w) continue // the person row vanished between the two transactions; nothing deletes people, so never
-    const r = applyEvent(engine, w.state ?? null, w.facts, event, { now })
-    w.state = r.state
-    w.transitions.push(...r.transitions)
-    if (r.handoff) w.handoff = r.handoff
-    if (r.changed && w.aggregate) {
-      const next = summarizeForAccount(engine, w.state, String(personId))
-      w.share ??= { personKey: next.personKey, persona: null, intent: 0, at: next.at }
-      updateEngagement(engine, w.aggregate, w.share, next)
-      w.facts.accountEngagement = { aggregate: w.aggregate, self: w.share }
-    }
+    absorb(engine, w, applyEvent(engine, w.state ?? null, w.facts, event, { now }))
   }
+  return writeWorkingSet(tx, workspaceId, engine, [...working.values()], engagement)
+}
 
-  const rowOf = (w: (typeof written)[number]) => {
+/**
+ * Re-decides the open leads of these people without an event, as of `now`, in the caller's transaction: after their
+ * person or account record changed (enrichment, a corrected title, a new account signal), or after a new Agreement
+ * version became active — a lead last decided under another version is re-evaluated under `active`
+ * (`reevaluate`, its transitions say so), the others re-score their fit (`refreshFit`). People without an open lead
+ * are left alone: a record change never starts a lead.
+ *
+ * Example: `await refreshLeads(tx, ws, active, [personId], ctx.clock())` → `{ leads: 1, transitions: 1, handoffs: [] }`
+ */
+export async function refreshLeads(
+  tx: Tx,
+  workspaceId: number,
+  active: ActiveEngine,
+  personIds: readonly number[],
+  now: number,
+): Promise<QualifyResult> {
+  const { engine } = active
+  if (personIds.length === 0) return { leads: 0, transitions: 0, handoffs: [] }
+  const { working, engagement } = await loadWorkingSet(tx, personIds)
+  const open = [...working.values()].filter((w) => w.lead !== undefined)
+  for (const w of open) {
+    const r =
+      w.state.agreement.versionId === active.versionId
+        ? refreshFit(engine, w.state, w.facts, { now })
+        : reevaluate(engine, w.state, w.facts, { now })
+    absorb(engine, w, r)
+  }
+  return writeWorkingSet(tx, workspaceId, engine, open, engagement)
+}
+
+/** Writes the working leads (new ones inserted, open ones updated), their transitions and the accounts' engagement. */
+async function writeWorkingSet(
+  tx: Tx,
+  workspaceId: number,
+  engine: ActiveEngine['engine'],
+  written: Working[],
+  engagement: Map<number, EngagementAggregate>,
+): Promise<QualifyResult> {
+  const rowOf = (w: Working) => {
     const s = w.state
     const score = scoreAt(engine, s, s.lastEventAt ?? s.createdAt)
     const span = s.history[s.history.length - 1]

@@ -368,6 +368,11 @@ export function reevaluate(
   state.agreement = { versionId: engine.version.id, hash: engine.version.hash }
   const at = Math.max(options.now, state.lastEventAt ?? options.now)
   const result = decide(engine, state, facts, at, options.now, null, notes.length > 0, createApplyResult())
-  for (const t of result.transitions) t.reasons.unshift(`re-evaluated under agreement v${engine.version.id}`, ...notes)
+  const why = `re-evaluated under agreement v${engine.version.id}`
+  for (const t of result.transitions) {
+    t.reasons.unshift(why, ...notes)
+    t.explanation = `${t.explanation} (${why})`
+  }
+  if (result.transitions.length > 0) state.explanation = result.transitions[result.transitions.length - 1]!.explanation
   return { ...result, notes }
 }

@@ -109,7 +109,7 @@ describe('lead state stored in schema 1', () => {
     assert.deepEqual(fromOld.transitions, fromFresh.transitions)
     assert.equal(
       fromOld.transitions[0]?.explanation,
-      'MQL at 2026-11-18 09:30 UTC under agreement v4 (f0f0f0): fit 72 ≥ 60 (Healthcare +25, 200–2,000 employees +25, uses Salesforce +15, US +7); intent 42.3 ≥ 40 (pricing_view +30, Webinar attended +12.3); signal pricing_interest: 2 pricing page views in 7 days (Nov 14, 17)',
+      'MQL at 2026-11-18 09:30 UTC under agreement v4 (f0f0f0): fit 72 ≥ 60 (Healthcare +25, 200–2,000 employees +25, uses Salesforce +15, US +7); intent 42.3 ≥ 40 (pricing_view +30, Webinar attended +12.3); signal pricing_interest: 2 pricing page views in 7 days (Nov 14, 17) (re-evaluated under agreement v4)',
     )
     assert.deepEqual(explainLead(v4, fromOld.state, now + DAY), explainLead(v4, fromFresh.state, now + DAY))
   })

@@ -3,9 +3,16 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Ctx } from '../../context.ts'
 import { AppError } from '../../core/errors.ts'
-import { accountBatchSchema, MAX_BATCH, opportunityBatchSchema, personBatchSchema } from '../../ingest/ingest.schema.ts'
+import {
+  accountBatchSchema,
+  accountSignalBatchSchema,
+  MAX_BATCH,
+  opportunityBatchSchema,
+  personBatchSchema,
+} from '../../ingest/ingest.schema.ts'
 import { findAccount, findPerson } from '../../ingest/records.queries.ts'
-import { upsertAccounts, upsertOpportunities, upsertPeople } from '../../ingest/upsert-records.ts'
+import { recordAccountSignals, upsertAccounts, upsertOpportunities, upsertPeople } from '../../ingest/upsert-records.ts'
+import { recordPolicy } from '../../leads/event-policy.ts'
 import { principalOf, requirePermission } from '../auth.ts'
 
 function batchLimit(key: string) {
@@ -34,7 +41,10 @@ export const recordsRoutes =
         preValidation: batchLimit('accounts'),
         preHandler: write,
       },
-      async (req) => upsertAccounts(ctx, principalOf(req).workspaceId, req.body.accounts),
+      async (req) => {
+        const { workspaceId } = principalOf(req)
+        return upsertAccounts(ctx, workspaceId, req.body.accounts, await recordPolicy(ctx, workspaceId))
+      },
     )
     app.post(
       '/people',
@@ -43,7 +53,26 @@ export const recordsRoutes =
         preValidation: batchLimit('people'),
         preHandler: write,
       },
-      async (req) => upsertPeople(ctx, principalOf(req).workspaceId, req.body.people),
+      async (req) => {
+        const { workspaceId } = principalOf(req)
+        return upsertPeople(ctx, workspaceId, req.body.people, await recordPolicy(ctx, workspaceId))
+      },
+    )
+    app.post(
+      '/account-signals',
+      {
+        schema: {
+          tags: ['records'],
+          summary: 'Record account signals (funding round, hiring surge, …) for situational ICP criteria',
+          body: accountSignalBatchSchema,
+        },
+        preValidation: batchLimit('signals'),
+        preHandler: write,
+      },
+      async (req) => {
+        const { workspaceId } = principalOf(req)
+        return recordAccountSignals(ctx, workspaceId, req.body.signals, await recordPolicy(ctx, workspaceId))
+      },
     )
     app.post(
       '/opportunities',

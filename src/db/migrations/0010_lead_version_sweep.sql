@@ -1,0 +1,5 @@
+-- Open leads by the Agreement version they were last decided under. When a new version becomes active, the
+-- re-evaluation sweep (src/leads/reevaluate-open-leads.ts) reads the open leads decided under any other version
+-- through this index, a batch at a time, until none are left; a workspace whose leads are all current costs two
+-- empty index probes per round.
+create index lead_open_version on lead (workspace_id, agreement_version_id) where closed_at is null;
