@@ -11,13 +11,14 @@
 import type { Ctx } from '../context.ts'
 import type { AccountInput, EventInput, OpportunityInput, PersonInput } from '../ingest/ingest.schema.ts'
 import { ingestEvents } from '../ingest/ingest-events.ts'
-import { upsertAccounts, upsertOpportunities, upsertPeople } from '../ingest/upsert-records.ts'
-import { eventPolicy } from '../leads/event-policy.ts'
+import { recordAccountSignals, upsertAccounts, upsertOpportunities, upsertPeople } from '../ingest/upsert-records.ts'
+import { eventPolicy, recordPolicy } from '../leads/event-policy.ts'
 import { type RepActionsSummary, simulateRepActions } from './rep-actions.ts'
 import { simulateQuarter } from './simulate/index.ts'
 
 export type DemoSummary = {
   accounts: number
+  accountSignals: number
   people: number
   events: number
   opportunities: number
@@ -77,6 +78,7 @@ export async function loadDemo(
     technologies: [...a.technologies],
     owner: a.owner ? ownerOf.get(a.owner)! : null,
   }))
+  const signals = q.accountSignals.filter((s) => Date.parse(s.at) <= now).map((s) => ({ ...s }))
   const people: PersonInput[] = q.people.map((p) => ({ ...p }))
   // Events after "now" would be refused as from the future; the simulated quarter ends today, so trim the tail.
   const events = q.events.filter((e) => Date.parse(e.occurred_at) <= now) as unknown as EventInput[]
@@ -90,13 +92,17 @@ export async function loadDemo(
       contacts: o.contacts.map((c) => ({ ...c })),
     }))
 
-  const total = accounts.length + people.length + events.length + opportunities.length
+  const total = accounts.length + signals.length + people.length + events.length + opportunities.length
   let done = 0
   const step = (n: number) => {
     done += n
     opts.onProgress?.(done, total)
   }
   for (const batch of chunks(accounts, 1000)) step((await upsertAccounts(ctx, workspaceId, batch)).received)
+  // Signals dated inside the quarter count only from their instant on: fit reads them within [at − within, at].
+  const records = await recordPolicy(ctx, workspaceId)
+  for (const batch of chunks(signals, 1000))
+    step((await recordAccountSignals(ctx, workspaceId, batch, records)).received)
   for (const batch of chunks(people, 1000)) step((await upsertPeople(ctx, workspaceId, batch)).received)
   // The policy finds the Agreement in force now (it was signed at load time); from then on the clock follows the
   // batches, so handoffs are stamped when the quarter's events happened. Events are sorted by occurred_at.
@@ -112,6 +118,7 @@ export async function loadDemo(
   const repActions = policy.afterInsert ? await simulateRepActions(ctx, workspaceId, q, { seed }) : null
   return {
     accounts: accounts.length,
+    accountSignals: signals.length,
     people: people.length,
     events: events.length,
     opportunities: opportunities.length,

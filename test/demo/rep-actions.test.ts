@@ -69,6 +69,22 @@ describe('the demo quarter with the reps’ touches and dispositions', () => {
         .execute()
     ).map((r) => ({ ...r, email: r.email ?? '' })) as DispositionFact[]
 
+  test('enrichment signals reach the ICP: some MQLs owe part of their fit to a situational criterion', async () => {
+    assert.ok(summary.accountSignals > 0)
+    const rows = await t.ctx.db
+      .selectFrom('stage_transition')
+      .select('explanation')
+      .where('workspace_id', '=', t.workspaceId)
+      .where('to_stage', '=', 'MQL')
+      .execute()
+    const situational = rows.filter((r) =>
+      /Audit or compliance deadline announced|Hiring surge in security or compliance|Raised a round recently/.test(
+        r.explanation ?? '',
+      ),
+    )
+    assert.ok(situational.length > 0, `${situational.length} of ${rows.length} MQLs`)
+  })
+
   test('handoffs are spread over the quarter, not stamped at load time', async () => {
     const rows = await t.ctx.db
       .selectFrom('assignment')

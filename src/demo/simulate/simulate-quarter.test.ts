@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { DEFAULT_ACCOUNT_SIGNAL_TYPES } from '../../core/agreement/index.ts'
 import { type SimulatedQuarter, simulateQuarter } from './simulate-quarter.ts'
 import type { SimAccount } from './types.ts'
 
@@ -174,6 +175,26 @@ describe('simulateQuarter', () => {
           break
       }
     }
+  })
+
+  test('account signals are known types on known accounts, dated up to 60 days before the window, more often in market', () => {
+    const q = quarter(1)
+    const domains = new Set(q.accounts.map((a) => a.domain))
+    const known = new Set<string>(DEFAULT_ACCOUNT_SIGNAL_TYPES)
+    assert.ok(q.accountSignals.length > 30, `${q.accountSignals.length} signals`)
+    for (const s of q.accountSignals) {
+      assert.ok(domains.has(s.domain), s.domain)
+      assert.ok(known.has(s.type), s.type)
+      const at = Date.parse(s.at)
+      assert.ok(at >= startMs - 60 * 86_400_000 && at < endMs, s.at)
+    }
+    const inMarket = new Set(q.truth.accounts.filter((a) => a.inMarket).map((a) => a.domain))
+    const rate = (market: boolean) => {
+      const group = q.accounts.filter((a) => inMarket.has(a.domain) === market)
+      const signalled = new Set(q.accountSignals.map((s) => s.domain))
+      return group.filter((a) => signalled.has(a.domain)).length / group.length
+    }
+    assert.ok(rate(true) > 2 * rate(false), `in market ${rate(true)}, not ${rate(false)}`)
   })
 
   test('event volume per person is heavy-tailed', () => {

@@ -15,6 +15,7 @@ import { type AccountActivity, simulateOpportunity } from './opportunities.ts'
 import { type GeneratedPerson, generateAccountPeople, generateOutsider, samplePeopleCount } from './people.ts'
 import { createRandom } from './random.ts'
 import { generateReps } from './reps.ts'
+import { generateAccountSignals } from './signals.ts'
 import { createWindow, formatIso, type SimWindow } from './time.ts'
 import type {
   AccountTruth,
@@ -22,6 +23,7 @@ import type {
   OpportunityStage,
   PersonTruth,
   SimAccount,
+  SimAccountSignal,
   SimEvent,
   SimOpportunity,
   SimPerson,
@@ -69,6 +71,8 @@ export type SimulationStats = {
 
 export type SimulatedQuarter = {
   readonly accounts: SimAccount[]
+  /** Enrichment signals about the accounts, from 60 days before the window to its end, in account order. */
+  readonly accountSignals: SimAccountSignal[]
   readonly people: SimPerson[]
   /** Sorted by occurred_at; ids `sim_<seed>_<n>` numbered in that order. */
   readonly events: SimEvent[]
@@ -211,8 +215,10 @@ export function simulateQuarter(options: SimulateQuarterOptions): SimulatedQuart
     opportunities,
     maxEventsPerPerson,
   )
+  const accountSignals = accounts.flatMap((a, i) => generateAccountSignals(createRandom(seed, 'signals', i), a, window))
   return {
     accounts: accounts.map((a) => a.account),
+    accountSignals,
     people: people.map((p) => p.person),
     events,
     opportunities,

@@ -25,6 +25,14 @@ export type SimAccount = {
   readonly segment: Segment
 }
 
+/** A situational fact about an account from an enrichment provider (POST /v1/account-signals). */
+export type SimAccountSignal = {
+  readonly domain: string
+  readonly type: string
+  readonly at: string
+  readonly source: string
+}
+
 export type SimPerson = {
   /** Always lower-case. */
   readonly email: string
