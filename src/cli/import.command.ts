@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import type { ImportKind } from '../import/csv-columns.ts'
+import { IMPORT_KINDS, type ImportKind } from '../import/csv-columns.ts'
 import { importCsv } from '../import/import-csv.ts'
 import { readImportMapping } from '../import/read-import-mapping.ts'
 import { getWorkspace } from '../workspace/create-workspace.ts'
@@ -9,15 +9,15 @@ import { createProgress } from './progress.ts'
 export function registerImportCommand(program: Command, deps: CliDeps): void {
   program
     .command('import <kind> <file>')
-    .description('import accounts | people | events | opportunities from a CSV file (streaming, idempotent)')
+    .description(`import ${IMPORT_KINDS.join(' | ')} from a CSV file (streaming, idempotent)`)
     .option('--map <mapping.yaml>', 'mapping file (columns: { "CSV column": field }, delimiter, lookups)')
     .option('--workspace <slug>', 'workspace (default: the only one)')
     .option('--batch <n>', 'rows per transaction', '500')
     .option('--json', 'print the report as JSON')
     .action(
       async (kind: string, file: string, o: { map?: string; workspace?: string; batch: string; json?: boolean }) => {
-        if (!['accounts', 'people', 'events', 'opportunities'].includes(kind)) {
-          process.stderr.write(`error: unknown import kind "${kind}": use accounts, people, events or opportunities\n`)
+        if (!(IMPORT_KINDS as readonly string[]).includes(kind)) {
+          process.stderr.write(`error: unknown import kind "${kind}": use ${IMPORT_KINDS.join(', ')}\n`)
           process.exitCode = 1
           return
         }

@@ -5,7 +5,8 @@
  */
 import { AppError, type Issue } from '../core/errors.ts'
 
-export type ImportKind = 'accounts' | 'people' | 'events' | 'opportunities'
+export type ImportKind = 'accounts' | 'people' | 'events' | 'opportunities' | 'signals'
+export const IMPORT_KINDS: readonly ImportKind[] = ['accounts', 'people', 'events', 'opportunities', 'signals']
 type FieldType = 'text' | 'number' | 'integer' | 'boolean' | 'list' | 'datetime'
 
 const FIELDS: Record<ImportKind, Record<string, FieldType>> = {
@@ -63,6 +64,12 @@ const FIELDS: Record<ImportKind, Record<string, FieldType>> = {
     campaign: 'text',
     content: 'text',
     term: 'text',
+  },
+  signals: {
+    domain: 'text',
+    type: 'text',
+    at: 'datetime',
+    source: 'text',
   },
 }
 
@@ -139,15 +146,32 @@ const ALIASES: Record<ImportKind, Record<string, string>> = {
     utmcontent: 'content',
     utmterm: 'term',
   },
+  signals: {
+    companydomainname: 'domain',
+    website: 'domain',
+    accountdomain: 'domain',
+    signaltype: 'type',
+    signal: 'type',
+    date: 'at',
+    detectedat: 'at',
+    timestamp: 'at',
+    occurredat: 'at',
+    provider: 'source',
+  },
 }
 
 const normalize = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '')
 
 export type ColumnPlan = { header: string[]; fieldOf: (string | null)[]; unmapped: string[] }
 
-/** `attributes.<name>` (accounts, people, opportunities) or `properties.<name>` (events): free-form keys. */
+/** The prefix of a kind's free-form keys: `properties.` (events), `details.` (signals), `attributes.` (records). */
+function freeFormPrefix(kind: ImportKind): string {
+  return kind === 'events' ? 'properties.' : kind === 'signals' ? 'details.' : 'attributes.'
+}
+
 function isFreeFormField(kind: ImportKind, field: string): boolean {
-  return kind === 'events' ? /^properties\.\S+$/.test(field) : /^attributes\.\S+$/.test(field)
+  const prefix = freeFormPrefix(kind)
+  return field.startsWith(prefix) && /^\S+$/.test(field.slice(prefix.length))
 }
 
 /** True when `field` can receive a value in a `kind` record (a field name, or a free-form key). */
@@ -170,7 +194,7 @@ export function planColumns(kind: ImportKind, header: string[], mapping: Record<
     if (!isImportField(kind, field) && field !== 'ignore') {
       issues.push({
         path: `columns.${column}`,
-        message: `"${field}" is not a ${kind} field; fields: ${Object.keys(fields).join(', ')}, ${kind === 'events' ? 'properties' : 'attributes'}.<name>`,
+        message: `"${field}" is not a ${kind} field; fields: ${Object.keys(fields).join(', ')}, ${freeFormPrefix(kind)}<name>`,
       })
     }
   }
@@ -197,6 +221,7 @@ export function planColumns(kind: ImportKind, header: string[], mapping: Record<
     people: ['email'],
     opportunities: ['external_id', 'stage'],
     events: ['type', 'occurred_at'],
+    signals: ['domain', 'type', 'at'],
   }[kind]
   for (const r of required)
     if (!seen.has(r)) issues.push({ path: r, message: `no column maps to the required field ${r}` })
@@ -266,18 +291,22 @@ export function setField(kind: ImportKind, flat: Record<string, unknown>, field:
   return null
 }
 
-/** Folds `attributes.<name>` keys of a flat record into an `attributes` object (events fold properties in toEvent). */
+/**
+ * Folds the free-form keys of a flat record into their object: `attributes.<name>` into `attributes`,
+ * `details.<name>` into a signal's `details` (events fold properties in toEvent).
+ */
 export function finishRecord(kind: ImportKind, flat: Record<string, unknown>): Record<string, unknown> {
   if (kind === 'events') return toEvent(flat)
+  const prefix = freeFormPrefix(kind)
   const out: Record<string, unknown> = {}
-  let attributes: Record<string, unknown> | null = null
+  let free: Record<string, unknown> | null = null
   for (const [k, v] of Object.entries(flat)) {
-    if (k.startsWith('attributes.')) {
-      attributes ??= {}
-      attributes[k.slice('attributes.'.length)] = v
+    if (k.startsWith(prefix)) {
+      free ??= {}
+      free[k.slice(prefix.length)] = v
     } else out[k] = v
   }
-  if (attributes) out.attributes = attributes
+  if (free) out[prefix.slice(0, -1)] = free
   return out
 }
 

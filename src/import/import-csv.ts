@@ -14,9 +14,22 @@ import { parse } from 'csv-parse'
 import type { z } from 'zod'
 import type { Ctx } from '../context.ts'
 import { AppError, type Issue, isAppError } from '../core/errors.ts'
-import { accountSchema, eventSchema, opportunitySchema, personSchema, zodIssues } from '../ingest/ingest.schema.ts'
+import {
+  accountSchema,
+  accountSignalSchema,
+  eventSchema,
+  opportunitySchema,
+  personSchema,
+  zodIssues,
+} from '../ingest/ingest.schema.ts'
 import { ingestEvents } from '../ingest/ingest-events.ts'
-import { stageOutcome, upsertAccounts, upsertOpportunities, upsertPeople } from '../ingest/upsert-records.ts'
+import {
+  recordAccountSignals,
+  stageOutcome,
+  upsertAccounts,
+  upsertOpportunities,
+  upsertPeople,
+} from '../ingest/upsert-records.ts'
 import { eventPolicy, recordPolicy } from '../leads/event-policy.ts'
 import { finishRecord, type ImportKind, isImportField, planColumns, rowToFlatRecord, setField } from './csv-columns.ts'
 import type { ImportLookup } from './read-import-mapping.ts'
@@ -41,6 +54,7 @@ const SCHEMAS: Record<ImportKind, z.ZodType> = {
   people: personSchema,
   events: eventSchema,
   opportunities: opportunitySchema,
+  signals: accountSignalSchema,
 }
 
 type Pending = { line: number; record: Record<string, unknown> }
@@ -64,7 +78,7 @@ export async function importCsv(
   const totalBytes = statSync(input.path).size
   const policy = kind === 'events' ? await eventPolicy(ctx, input.workspaceId) : null
   const recordsPolicy =
-    kind === 'accounts' || kind === 'people' ? await recordPolicy(ctx, input.workspaceId) : undefined
+    kind === 'events' || kind === 'opportunities' ? undefined : await recordPolicy(ctx, input.workspaceId)
   const report: ImportReport = {
     kind,
     rows: 0,
@@ -91,9 +105,14 @@ export async function importCsv(
               ? await upsertAccounts(ctx, input.workspaceId, records as never, recordsPolicy)
               : kind === 'people'
                 ? await upsertPeople(ctx, input.workspaceId, records as never, recordsPolicy)
-                : await upsertOpportunities(ctx, input.workspaceId, records as never)
+                : kind === 'signals'
+                  ? await recordAccountSignals(ctx, input.workspaceId, records as never, recordsPolicy!)
+                  : await upsertOpportunities(ctx, input.workspaceId, records as never)
         if ('accepted' in r) {
           report.imported += r.accepted
+          report.duplicates += r.duplicates
+        } else if ('duplicates' in r) {
+          report.imported += r.created
           report.duplicates += r.duplicates
         } else report.imported += r.created + r.updated
         return

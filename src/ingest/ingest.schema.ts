@@ -124,7 +124,8 @@ export const accountSignalSchema = z
   .object({
     domain: text(253),
     type: text(100),
-    at: isoDateTime,
+    /** A date alone (what enrichment exports often carry) is midnight UTC. */
+    at: isoDateOrDateTime,
     source: optionalText(200),
     details: z.record(z.string(), z.unknown()).nullish(),
   })

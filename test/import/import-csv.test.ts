@@ -50,6 +50,47 @@ describe('CSV import', () => {
     assert.deepEqual(acme.technologies, ['Salesforce', 'Snowflake'])
   })
 
+  test('an enrichment export of account signals: provider column names, dates, bad rows by line, re-import is a no-op', async () => {
+    const file = csv(
+      'signals.csv',
+      [
+        'Company Domain Name,Signal Type,Date,Provider,details.round',
+        'acme.com,funding_round,2026-09-14,crunchbase,Series B',
+        'globex.io,ipo,2026-09-01,crunchbase,',
+        'initech.com,hiring_surge,2026-10-02T08:00:00Z,linkedin,',
+        'acme.com,compliance_deadline,sometime,bombora,',
+      ].join('\n'),
+    )
+    const report = await importCsv(t.ctx, { workspaceId: t.workspaceId, kind: 'signals', path: file })
+    assert.equal(report.rows, 4)
+    assert.equal(report.imported, 2)
+    assert.deepEqual(
+      report.rejected.map((r) => [r.line, r.issues[0]!.path]),
+      [
+        [3, 'type'],
+        [5, 'at'],
+      ],
+    )
+    assert.match(report.rejected[0]!.issues[0]!.message, /unknown account signal type "ipo"/)
+    const stored = await t.ctx.db
+      .selectFrom('account_signal as s')
+      .innerJoin('account as a', 'a.id', 's.account_id')
+      .select(['a.domain', 's.type', 's.at', 's.source', 's.details'])
+      .where('s.workspace_id', '=', t.workspaceId)
+      .orderBy('s.at')
+      .execute()
+    assert.deepEqual(
+      stored.map((r) => [r.domain, r.type, r.at.toISOString(), r.source, r.details]),
+      [
+        ['acme.com', 'funding_round', '2026-09-14T00:00:00.000Z', 'crunchbase', { round: 'Series B' }],
+        ['initech.com', 'hiring_surge', '2026-10-02T08:00:00.000Z', 'linkedin', {}],
+      ],
+    )
+    const again = await importCsv(t.ctx, { workspaceId: t.workspaceId, kind: 'signals', path: file })
+    assert.equal(again.imported, 0)
+    assert.equal(again.duplicates, 2)
+  })
+
   test('an empty cell leaves the stored value alone', async () => {
     const file = csv('accounts2.csv', 'domain,name,industry,employees\nacme.com,,Life Sciences,\n')
     await importCsv(t.ctx, { workspaceId: t.workspaceId, kind: 'accounts', path: file })
