@@ -2,6 +2,13 @@ import type { Command } from 'commander'
 import { formatBusinessDuration, formatInZone } from '../core/calendar/index.ts'
 import { listQueue } from '../handoff/handoff.queries.ts'
 import type { Actor } from '../handoff/lead-action.ts'
+import {
+  ADVANCE_STAGES,
+  advanceLeadStage,
+  REOPEN_STAGES,
+  reopenLeadStage,
+  type StageMoveResult,
+} from '../handoff/move-lead.ts'
 import type { ClockActionResult } from '../handoff/open-clock.ts'
 import { pauseLeadClock } from '../handoff/pause-clock.ts'
 import { recordDisposition } from '../handoff/record-disposition.ts'
@@ -9,7 +16,7 @@ import { recordTouch } from '../handoff/record-touch.ts'
 import { resumeLeadClock } from '../handoff/resume-clock.ts'
 import { startWorkers } from '../handoff/workers.ts'
 import { getWorkspace } from '../workspace/create-workspace.ts'
-import { type CliDeps, withCtx } from './program.ts'
+import { type CliDeps, reportError, withCtx } from './program.ts'
 
 /** Whoever can run the CLI can open the database: they act with `act_any`, recorded under their name. */
 function cliActor(by: string | undefined): Actor {
@@ -28,7 +35,8 @@ function printClockAction(r: ClockActionResult): void {
 }
 
 /**
- * `accord lead touch|pause|resume|accept|reject|recycle <email>`, `accord queue --rep <id>`, `accord worker`.
+ * `accord lead touch|pause|resume|accept|reject|recycle|advance|reopen <email>`, `accord queue --rep <id>`,
+ * `accord worker`.
  * @example accord lead reject dana@acme-health.com --reason other --note "Agency, not an end customer"
  * @example accord lead pause dana@acme-health.com --reason waiting_on_lead --note "Call back Tuesday 14:00"
  */
@@ -125,6 +133,57 @@ export function registerHandoffCommand(program: Command, deps: CliDeps): void {
         })
       })
   }
+  const printMove = (r: StageMoveResult) =>
+    process.stdout.write(`lead ${r.leadId}: ${r.from} → ${r.stage}${r.closed ? ' (cycle closed)' : ''}\n`)
+  lead
+    .command('advance <email>')
+    .description(`move the lead forward: ${ADVANCE_STAGES.join(', ')} (Won and Lost close its cycle)`)
+    .requiredOption('--to <stage>', ADVANCE_STAGES.join(' | '))
+    .requiredOption('--reason <text>', 'why (recorded with the transition)')
+    .option('--at <instant>', 'when it happened (ISO-8601; default now)')
+    .option('--by <name>', 'who is recording it')
+    .option('--workspace <slug>', 'workspace (default: the only one)')
+    .action(async (email: string, o: { to: string; reason: string; at?: string; by?: string; workspace?: string }) => {
+      const to = ADVANCE_STAGES.find((s) => s.toLowerCase() === o.to.toLowerCase())
+      if (!to) return reportError(new Error(`--to: "${o.to}" is not one of ${ADVANCE_STAGES.join(', ')}`))
+      await withCtx(deps, async (ctx) => {
+        const ws = await getWorkspace(ctx, o.workspace)
+        printMove(
+          await advanceLeadStage(ctx, {
+            workspaceId: ws.id,
+            ref: email,
+            actor: cliActor(o.by),
+            to,
+            reason: o.reason,
+            ...(o.at ? { at: o.at } : {}),
+          }),
+        )
+      })
+    })
+  lead
+    .command('reopen <email>')
+    .description('re-open a disqualified, lost, won or recycled lead at an earlier stage (default Lead)')
+    .requiredOption('--reason <text>', 'why (recorded with the transition)')
+    .option('--to <stage>', REOPEN_STAGES.join(' | '))
+    .option('--by <name>', 'who is recording it')
+    .option('--workspace <slug>', 'workspace (default: the only one)')
+    .action(async (email: string, o: { to?: string; reason: string; by?: string; workspace?: string }) => {
+      const to = o.to === undefined ? undefined : REOPEN_STAGES.find((s) => s.toLowerCase() === o.to!.toLowerCase())
+      if (o.to !== undefined && !to)
+        return reportError(new Error(`--to: "${o.to}" is not one of ${REOPEN_STAGES.join(', ')}`))
+      await withCtx(deps, async (ctx) => {
+        const ws = await getWorkspace(ctx, o.workspace)
+        printMove(
+          await reopenLeadStage(ctx, {
+            workspaceId: ws.id,
+            ref: email,
+            actor: cliActor(o.by),
+            reason: o.reason,
+            ...(to ? { to } : {}),
+          }),
+        )
+      })
+    })
   program
     .command('queue')
     .description("a rep's open leads, most urgent SLA first")

@@ -188,8 +188,8 @@ export async function recordDisposition(
   })
 }
 
-/** A rejected or recycled lead leaves sales: its open clock is cancelled (a breach that happened is kept). */
-async function closeOpenClock(
+/** A lead that leaves sales (rejected, recycled, won or lost) has its open clock cancelled (a breach that happened is kept). */
+export async function closeOpenClock(
   tx: Tx,
   ctx: Pick<Ctx, 'db'>,
   workspaceId: number,

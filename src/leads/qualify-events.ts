@@ -24,6 +24,7 @@ import {
   reevaluate,
   refreshFit,
   scoreAt,
+  startNewCycle,
   summarizeForAccount,
   type Transition,
   updateEngagement,
@@ -118,6 +119,8 @@ type Working = {
   handoff: HandoffDecision | null
   facts: LeadFacts
   aggregate: EngagementAggregate | null
+  /** The person's latest closed cycle (Won, Lost) when no cycle is open: their next event starts the next one. */
+  closedCycle: LeadState | null
 }
 
 /**
@@ -158,6 +161,14 @@ async function loadWorkingSet(
   const leads = await sql<LeadRow>`select id, person_id, state, engagement_share from lead
       where person_id = any(${sorted}::bigint[]) and closed_at is null`.execute(tx)
   const leadOf = new Map(leads.rows.map((l) => [l.person_id, l]))
+  const withoutOpen = sorted.filter((id) => !leadOf.has(id))
+  const closedOf = new Map<number, LeadState>()
+  if (withoutOpen.length > 0) {
+    const closed = await sql<{ person_id: number; state: LeadState }>`select distinct on (person_id) person_id, state
+        from lead where person_id = any(${withoutOpen}::bigint[]) and closed_at is not null
+        order by person_id, cycle desc`.execute(tx)
+    for (const c of closed.rows) closedOf.set(c.person_id, c.state)
+  }
 
   const engagement = new Map<number, EngagementAggregate>()
   const accountFactsOf = new Map<number, Record<string, unknown>>()
@@ -187,6 +198,7 @@ async function loadWorkingSet(
       handoff: null,
       facts,
       aggregate,
+      closedCycle: closedOf.get(person.id) ?? null,
     })
   }
   return { working, engagement }
@@ -230,6 +242,15 @@ export async function qualifyEvents(
   for (const { personId, event } of ordered) {
     const w = working.get(personId)
     if (!w) continue // the person row vanished between the two transactions; nothing deletes people, so never
+    if (w.state === undefined && w.closedCycle !== null) {
+      const next = startNewCycle(engine, w.closedCycle, {
+        at: event.at,
+        reason: `${event.type} after the ${w.closedCycle.stage} cycle`,
+        decidedAt: now,
+      })
+      w.state = next.state
+      w.transitions.push(...next.transitions)
+    }
     absorb(engine, w, applyEvent(engine, w.state ?? null, w.facts, event, { now }))
   }
   return writeWorkingSet(tx, workspaceId, engine, [...working.values()], engagement)

@@ -42,9 +42,11 @@ export async function reevaluateOpenLeads(
       ok: boolean
     }>`select pg_try_advisory_xact_lock(${SWEEP_LOCK}, ${workspaceId}::int) as ok`.execute(tx)
     if (!lock.rows[0]!.ok) return none
-    // Leads without a version were never decided by the engine (nothing to carry over); `<>` leaves them out.
+    // Two index ranges (below and above the active version) rather than `<>`, which would scan every open lead's
+    // index entry each round. Leads without a version were never decided by the engine: both leave them out.
     const stale = await sql<{ person_id: number }>`select person_id from lead
-        where workspace_id = ${workspaceId} and closed_at is null and agreement_version_id <> ${active.versionId}
+        where workspace_id = ${workspaceId} and closed_at is null
+          and (agreement_version_id < ${active.versionId} or agreement_version_id > ${active.versionId})
         limit ${batch}`.execute(tx)
     if (stale.rows.length === 0) return none
     const result = await refreshLeads(

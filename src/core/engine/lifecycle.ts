@@ -2,7 +2,6 @@ import type { LifecycleStage } from '../agreement/agreement-schema.ts'
 import type { Engine } from './create-engine.ts'
 import { describeTransition, formatInstant } from './describe-decision.ts'
 import type { FitSnapshot, Instant, LeadState, Transition } from './engine-types.ts'
-import { adoptState } from './migrate-state.ts'
 import { emptyAggregates } from './score-intent.ts'
 
 /**
@@ -194,8 +193,9 @@ export function advanceLead(
 
 /**
  * A new qualification cycle for the same person (a new `lead` row): stage Lead, fresh stage history, tier and
- * handoff; behaviour (intent, signals) carries over because it belongs to the person. The input state is not
- * changed: it stays the closed cycle.
+ * handoff. Behaviour scoring (intent, signals, the lead's source) starts afresh: what qualified the closed cycle must
+ * not qualify the next one — only what the person does from `at` on counts. Persona and fit carry over (they are
+ * re-decided at the next event anyway). The input state is not changed: it stays the closed cycle.
  *
  * Example: `const { state: next } = startNewCycle(engine, lost, { at, reason: 'demo request after a lost deal' })`
  */
@@ -205,18 +205,13 @@ export function startNewCycle(
   opts: { at: Instant; reason: string; decidedAt?: Instant },
 ): LifecycleResult {
   const next: LeadState = {
-    ...structuredClone(state),
+    ...createLeadState(engine, opts.at),
     cycle: state.cycle + 1,
     stage: state.stage,
     history: [],
-    createdAt: opts.at,
-    tier: null,
-    tierHistory: NO_TIERS,
-    handoff: 'not_qualified',
-    needsData: NO_FIELDS,
-    nurtureUntil: null,
+    persona: state.persona,
+    fit: state.fit,
   }
-  adoptState(engine, next)
   const explanation = describeTransition('Lead', opts.at, next, [
     `cycle ${next.cycle} started after ${state.stage}: ${opts.reason}`,
   ])

@@ -342,6 +342,16 @@ describe('lifecycle', () => {
     const again = run([eventOf('demo_request', VIEWS[2]! + 61 * DAY)], makeFacts(), engine, next.state)
     assert.equal(again.state.stage, 'MQL')
   })
+
+  test("a new cycle scores only what the person does from its start: the closed cycle's signals do not count", () => {
+    const { state } = run(VIEWS.map(pricingView))
+    assert.equal(state.stage, 'MQL')
+    advanceLead(state, { to: 'Lost', at: VIEWS[2]! + 1, reason: 'no_budget' })
+    const next = startNewCycle(engine, state, { at: VIEWS[2]! + 2, reason: 'page view after Lost' })
+    const viewed = run([pricingView(VIEWS[2]! + 3)], makeFacts(), engine, next.state)
+    assert.equal(viewed.state.stage, 'Lead', 'one pricing view in the new cycle, not the three of the old one')
+    assert.equal(viewed.state.cycle, 2)
+  })
 })
 
 describe('Agreement versions', () => {

@@ -18,6 +18,7 @@ import {
   rotateEndpointSecret,
   updateEndpoint,
 } from '../../handoff/manage-endpoints.ts'
+import { ADVANCE_STAGES, advanceLeadStage, REOPEN_STAGES, reopenLeadStage } from '../../handoff/move-lead.ts'
 import { pauseLeadClock } from '../../handoff/pause-clock.ts'
 import { recordDisposition } from '../../handoff/record-disposition.ts'
 import { recordTouch } from '../../handoff/record-touch.ts'
@@ -200,6 +201,52 @@ export const handoffRoutes =
           ...(b.at ? { at: b.at } : {}),
         })
       },
+    )
+    const stageMove = {
+      reason: z.string().trim().min(1, 'say why (it is recorded with the transition)').max(500),
+      at: z.iso.datetime({ offset: true }).optional(),
+    }
+    app.post(
+      '/leads/:ref/stage',
+      {
+        schema: {
+          tags: ['handoff'],
+          summary: 'Move the lead forward to SQL, Opportunity, Won or Lost (Won and Lost close its cycle)',
+          params: ref,
+          body: z.strictObject({ to: z.enum(ADVANCE_STAGES), ...stageMove }),
+        },
+        preHandler: act,
+      },
+      async (req) =>
+        advanceLeadStage(ctx, {
+          workspaceId: principalOf(req).workspaceId,
+          ref: req.params.ref,
+          actor: actorOf(req),
+          to: req.body.to,
+          reason: req.body.reason,
+          ...(req.body.at ? { at: req.body.at } : {}),
+        }),
+    )
+    app.post(
+      '/leads/:ref/reopen',
+      {
+        schema: {
+          tags: ['handoff'],
+          summary: 'Re-open a disqualified, lost, won or recycled lead at an earlier stage (default Lead)',
+          params: ref,
+          body: z.strictObject({ to: z.enum(REOPEN_STAGES).optional(), ...stageMove }),
+        },
+        preHandler: act,
+      },
+      async (req) =>
+        reopenLeadStage(ctx, {
+          workspaceId: principalOf(req).workspaceId,
+          ref: req.params.ref,
+          actor: actorOf(req),
+          reason: req.body.reason,
+          ...(req.body.to ? { to: req.body.to } : {}),
+          ...(req.body.at ? { at: req.body.at } : {}),
+        }),
     )
     app.get(
       '/dispositions',

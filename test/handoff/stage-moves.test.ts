@@ -1,0 +1,176 @@
+/**
+ * Stage moves people and the CRM make: forward to SQL / Opportunity / Won / Lost, the explicit re-open, and the new
+ * lead cycle a person's next event starts after a closed one.
+ */
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { after, before, describe, test } from 'node:test'
+import { createTestApp, type TestApp } from '../helpers/app.ts'
+
+const example = readFileSync('accord.example.yaml', 'utf8')
+
+type Lead = {
+  id: number
+  cycle: number
+  stage: string
+  transitions: { from_stage: string | null; to_stage: string; rule: string; actor: string; reasons: string[] }[]
+}
+
+describe('stage moves and lead cycles', () => {
+  let t: TestApp
+  let now = Date.parse('2026-11-23T15:00:00Z') // Monday 10:00 in New York
+  before(async () => {
+    t = await createTestApp({ now: () => now })
+    const proposed = await t.app.inject({
+      method: 'POST',
+      url: '/v1/agreements',
+      headers: { ...t.auth('marketing'), 'content-type': 'application/yaml' },
+      payload: example,
+    })
+    const { id } = proposed.json()
+    await t.app.inject({ method: 'POST', url: `/v1/agreements/${id}/sign`, headers: t.auth('marketing') })
+    await t.app.inject({ method: 'POST', url: `/v1/agreements/${id}/sign`, headers: t.auth('sales') })
+    const accounts = await t.app.inject({
+      method: 'POST',
+      url: '/v1/accounts',
+      headers: t.auth('ingest'),
+      payload: {
+        accounts: [{ domain: 'acme-health.com', industry: 'Healthcare', employees: 450, country: 'US', state: 'NY' }],
+      },
+    })
+    assert.equal(accounts.statusCode, 200, accounts.body)
+  })
+  after(() => t.close())
+
+  let seq = 0
+  const demoRequest = async (email: string) => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: t.auth('ingest'),
+      payload: {
+        events: [
+          {
+            id: `demo-${++seq}`,
+            type: 'form_submit',
+            occurred_at: new Date(now).toISOString(),
+            person: { email, title: 'CISO' },
+            properties: { form: 'demo_request' },
+            context: { source: 'google' },
+          },
+        ],
+      },
+    })
+    assert.equal(res.statusCode, 200, res.body)
+  }
+  const call = (url: string, payload: object, role: 'sales' | 'rep' = 'sales') =>
+    t.app.inject({ method: 'POST', url, headers: t.auth(role), payload })
+  const lead = async (ref: string | number): Promise<Lead> => {
+    const res = await t.app.inject({ url: `/v1/leads/${encodeURIComponent(ref)}`, headers: t.auth('marketing') })
+    assert.equal(res.statusCode, 200, res.body)
+    return res.json()
+  }
+
+  test('forward from SAL to SQL, Opportunity and Won, each recorded with actor and reason; Won closes the cycle', async () => {
+    const email = 'dana@acme-health.com'
+    await demoRequest(email)
+    assert.equal((await lead(email)).stage, 'MQL')
+    now += 10 * 60_000
+    assert.equal((await call(`/v1/leads/${email}/touch`, { channel: 'call' })).statusCode, 200)
+    const accepted = await call(`/v1/leads/${email}/disposition`, {
+      outcome: 'accept',
+      reason_code: 'qualified_meeting_booked',
+    })
+    assert.equal(accepted.statusCode, 200, accepted.body)
+
+    const sql = await call(`/v1/leads/${email}/stage`, { to: 'SQL', reason: 'discovery held: budget owner confirmed' })
+    assert.equal(sql.statusCode, 200, sql.body)
+    assert.deepEqual(
+      { from: sql.json().from, stage: sql.json().stage, closed: sql.json().closed },
+      { from: 'SAL', stage: 'SQL', closed: false },
+    )
+    assert.equal((await call(`/v1/leads/${email}/stage`, { to: 'Opportunity', reason: 'opp 0061' })).statusCode, 200)
+    const won = await call(`/v1/leads/${email}/stage`, { to: 'Won', reason: 'contract signed' })
+    assert.equal(won.json().closed, true)
+
+    const l = await lead(email)
+    assert.equal(l.stage, 'Won')
+    const moves = l.transitions.filter((x) => x.rule === 'stage.advance')
+    assert.deepEqual(
+      moves.map((m) => [m.from_stage, m.to_stage, m.actor, m.reasons[0]]),
+      [
+        ['SAL', 'SQL', 'sales:sales key', 'discovery held: budget owner confirmed'],
+        ['SQL', 'Opportunity', 'sales:sales key', 'opp 0061'],
+        ['Opportunity', 'Won', 'sales:sales key', 'contract signed'],
+      ],
+    )
+  })
+
+  test('a closed lead refuses further forward moves', async () => {
+    const res = await call('/v1/leads/dana@acme-health.com/stage', { to: 'Lost', reason: 'changed mind' })
+    assert.equal(res.statusCode, 409, res.body)
+    assert.match(res.json().error.message, /a Won lead is closed: re-open it or start a new cycle/)
+  })
+
+  test("the person's next event starts cycle 2 at Lead; the closed cycle cannot be re-opened while it is open", async () => {
+    const first = await lead('dana@acme-health.com')
+    now += 86_400_000
+    await t.app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: t.auth('ingest'),
+      payload: {
+        events: [
+          {
+            id: 'after-won',
+            type: 'page_view',
+            occurred_at: new Date(now).toISOString(),
+            person: { email: 'dana@acme-health.com' },
+            properties: { path: '/docs/sso' },
+          },
+        ],
+      },
+    })
+    const second = await lead('dana@acme-health.com')
+    assert.notEqual(second.id, first.id)
+    assert.equal(second.cycle, 2)
+    assert.equal(second.stage, 'Lead')
+    const started = second.transitions.find((x) => x.rule === 'new_cycle')
+    assert.ok(started, JSON.stringify(second.transitions))
+    assert.deepEqual(started.reasons, ['cycle 1 ended in Won', 'page_view after the Won cycle'])
+
+    const reopen = await call(`/v1/leads/${first.id}/reopen`, { reason: 'closed by mistake' })
+    assert.equal(reopen.statusCode, 409, reopen.body)
+    assert.match(reopen.json().error.message, new RegExp(`cycle 2 \\(lead ${second.id}\\) is open`))
+  })
+
+  test('Lost from MQL, then re-opened at Lead with the reason; the engine takes over again', async () => {
+    const email = 'eve@acme-health.com'
+    await demoRequest(email)
+    const lost = await call(`/v1/leads/${email}/stage`, { to: 'Lost', reason: 'went with a competitor' })
+    assert.equal(lost.statusCode, 200, lost.body)
+    const reopened = await call(`/v1/leads/${email}/reopen`, { reason: 'competitor deal fell through' })
+    assert.equal(reopened.statusCode, 200, reopened.body)
+    assert.deepEqual([reopened.json().from, reopened.json().stage], ['Lost', 'Lead'])
+    const l = await lead(email)
+    assert.equal(l.cycle, 1, 're-opening keeps the cycle')
+    const r = l.transitions.at(-1)!
+    assert.equal(r.rule, 'stage.reopen')
+    assert.deepEqual(r.reasons, ['re-opened from Lost: competitor deal fell through'])
+    now += 60_000
+    await demoRequest(email)
+    assert.equal((await lead(email)).stage, 'MQL', 'a re-opened lead qualifies again by itself')
+  })
+
+  test('bad moves name the field; a rep acts only on its own leads', async () => {
+    const backward = await call('/v1/leads/eve@acme-health.com/stage', { to: 'MQL', reason: 'x' })
+    assert.equal(backward.statusCode, 422)
+    assert.match(backward.body, /"path":"to"/)
+    const noReason = await call('/v1/leads/eve@acme-health.com/stage', { to: 'SQL', reason: '  ' })
+    assert.equal(noReason.statusCode, 422)
+    assert.match(noReason.body, /say why/)
+    const rep = await call('/v1/leads/eve@acme-health.com/stage', { to: 'SQL', reason: 'mine now' }, 'rep')
+    assert.equal(rep.statusCode, 403, rep.body)
+    assert.equal((await lead('eve@acme-health.com')).stage, 'MQL', 'nothing moved')
+  })
+})
