@@ -140,10 +140,19 @@ export type LeadFilters = {
   owner?: string
   source?: string
   needsData?: boolean
+  /** The state of the lead's latest SLA clock; `none` for a lead never handed off with a clock. */
+  sla?: LeadSlaFilter
   q?: string
   limit: number
   offset: number
 }
+
+export const LEAD_SLA_FILTERS = ['running', 'paused', 'breached', 'met', 'cancelled', 'none'] as const
+export type LeadSlaFilter = (typeof LEAD_SLA_FILTERS)[number]
+
+/** The lead's latest clock (a reassignment starts a new one). */
+const latestClock = (column: 'status' | 'due_at') =>
+  sql.raw(`(select c.${column} from sla_clock c where c.lead_id = l.id order by c.id desc limit 1)`)
 
 export async function listLeads(ctx: Pick<Ctx, 'db'>, scope: LeadScope, f: LeadFilters) {
   let q = ctx.db
@@ -157,6 +166,8 @@ export async function listLeads(ctx: Pick<Ctx, 'db'>, scope: LeadScope, f: LeadF
   if (f.owner) q = q.where('l.owner_rep_id', '=', f.owner)
   if (f.source) q = q.where('l.source', '=', f.source)
   if (f.needsData) q = q.where(sql`cardinality(l.needs_data)`, '>', 0)
+  if (f.sla === 'none') q = q.where(sql<boolean>`not exists (select 1 from sla_clock c where c.lead_id = l.id)`)
+  else if (f.sla) q = q.where(sql`${latestClock('status')}`, '=', f.sla)
   if (f.q) {
     const like = `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
     q = q.where((eb) =>
@@ -183,6 +194,8 @@ export async function listLeads(ctx: Pick<Ctx, 'db'>, scope: LeadScope, f: LeadF
         'p.title',
         'a.domain',
         'a.name as account_name',
+        sql<string | null>`${latestClock('status')}`.as('sla_status'),
+        sql<Date | null>`${latestClock('due_at')}`.as('sla_due_at'),
       ])
       .orderBy('l.stage_entered_at', 'desc')
       .orderBy('l.id', 'desc')

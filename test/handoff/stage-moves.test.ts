@@ -106,6 +106,24 @@ describe('stage moves and lead cycles', () => {
     )
   })
 
+  test('the leads list filters by the state of the latest SLA clock and shows it', async () => {
+    const list = async (query: string) => {
+      const res = await t.app.inject({ url: `/v1/leads?${query}`, headers: t.auth('sales') })
+      assert.equal(res.statusCode, 200, res.body)
+      return res.json().leads as { email: string; sla_status: string | null; sla_due_at: string | null }[]
+    }
+    const met = await list('sla=met')
+    assert.deepEqual(
+      met.map((l) => [l.email, l.sla_status]),
+      [['dana@acme-health.com', 'met']],
+    )
+    assert.ok(met[0]!.sla_due_at)
+    assert.deepEqual(await list('sla=running'), [])
+    const bad = await t.app.inject({ url: '/v1/leads?sla=late', headers: t.auth('sales') })
+    assert.equal(bad.statusCode, 422)
+    assert.match(bad.body, /sla/)
+  })
+
   test('a closed lead refuses further forward moves', async () => {
     const res = await call('/v1/leads/dana@acme-health.com/stage', { to: 'Lost', reason: 'changed mind' })
     assert.equal(res.statusCode, 409, res.body)

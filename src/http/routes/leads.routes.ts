@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Ctx } from '../../context.ts'
 import { can } from '../../core/auth/roles.ts'
-import { getLead, type LeadScope, listLeads } from '../../leads/leads.queries.ts'
+import { getLead, LEAD_SLA_FILTERS, type LeadScope, listLeads } from '../../leads/leads.queries.ts'
 import { principalOf, requirePermission } from '../auth.ts'
 
 /** A rep reads only their own leads; roles with `leads:read` read all. */
@@ -20,6 +20,7 @@ const listQuery = z.object({
   owner: z.string().optional(),
   source: z.string().optional(),
   needs_data: z.enum(['true', 'false']).optional(),
+  sla: z.enum(LEAD_SLA_FILTERS).optional(),
   q: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
@@ -35,7 +36,7 @@ export const leadsRoutes =
       {
         schema: {
           tags: ['leads'],
-          summary: 'Leads by stage, tier, owner, source; newest stage change first',
+          summary: 'Leads by stage, tier, owner, source, SLA state; newest stage change first',
           querystring: listQuery,
         },
         preHandler: read,
