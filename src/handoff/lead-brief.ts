@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
 import { type Brief, type BriefEvent, type BriefInput, buildBrief } from '../core/brief/index.ts'
-import type { LeadState } from '../core/engine/index.ts'
+import { isEngineState } from '../core/engine/index.ts'
 import { explainRoute, type RouteTrace } from '../core/routing/index.ts'
 import type { DB } from '../db/schema.ts'
 import { fromStoredClock } from './clock-store.ts'
@@ -51,7 +51,8 @@ export async function loadLeadBrief(
     .where('l.id', '=', leadId)
     .where('l.workspace_id', '=', workspaceId)
     .executeTakeFirstOrThrow()
-  const state = lead.state as LeadState
+  // A row loaded outside the engine (bench, seeds) stores no state: the brief then uses the row's own fit.
+  const state = isEngineState(lead.state) ? lead.state : null
   const events = await sql<{
     type: string
     occurred_at: Date
@@ -109,7 +110,7 @@ export async function loadLeadBrief(
           : null
   const input: BriefInput = {
     leadId: String(leadId),
-    person: { name, email: lead.email, title: lead.title, persona: state.persona },
+    person: { name, email: lead.email, title: lead.title, persona: state?.persona ?? null },
     account: lead.domain
       ? {
           name: lead.account_name,
@@ -128,8 +129,10 @@ export async function loadLeadBrief(
           at: transition.at.getTime(),
           explanation: transition.explanation,
         }
-      : { kind: 'tier', name: lead.tier ?? 'handoff', at: now, explanation: state.explanation ?? 'handed off' },
-    fit: { score: state.fit.score, criteria: state.fit.parts.map((p) => ({ name: p.name, points: p.points })) },
+      : { kind: 'tier', name: lead.tier ?? 'handoff', at: now, explanation: state?.explanation ?? 'handed off' },
+    fit: state
+      ? { score: state.fit.score, criteria: state.fit.parts.map((p) => ({ name: p.name, points: p.points })) }
+      : { score: lead.fit ?? 0, criteria: [] },
     intent: Math.round(lead.intent ?? 0),
     tier: lead.tier,
     routingReasons: assignment ? explainRoute(assignment.trace as RouteTrace) : ['not routed yet'],

@@ -5,28 +5,40 @@
 import { sql } from 'kysely'
 import { getEngineForVersion } from '../agreement/active-agreement.ts'
 import type { Ctx } from '../context.ts'
-import { explainLead, type LeadState } from '../core/engine/index.ts'
+import { explainLead, isEngineState } from '../core/engine/index.ts'
 import { AppError } from '../core/errors.ts'
 import { normalizeEmail } from '../core/identity/identity.ts'
 
 export type LeadScope = { workspaceId: number; ownerRepId?: string | null }
 
-/** A lead by id, or the open (else latest) lead of a person by email. */
+/**
+ * A lead by id, or the open (else latest) lead of a person by email. `fit` and `intent` are the stored figures the
+ * list shows; `scores` explains them as of now. A row loaded outside the engine (`state` `{}`: the bench's large
+ * workspace, test seeds) still answers with what its columns and transitions know: `handoff` and `persona` are null,
+ * `explanation` is the last transition's, `scores` is null and `scores_unavailable` says why (`no_engine_state`;
+ * `no_agreement` for a lead scored before any Agreement was in force).
+ *
+ * Example: `(await getLead(ctx, { workspaceId }, 'ana@acme.com')).scores?.fit.score` → `80`
+ */
 export async function getLead(ctx: Pick<Ctx, 'db' | 'clock'>, scope: LeadScope, ref: string) {
   let q = ctx.db
     .selectFrom('lead as l')
     .innerJoin('person as p', 'p.id', 'l.person_id')
     .leftJoin('account as a', 'a.id', 'l.account_id')
+    .leftJoin('agreement_version as v', 'v.id', 'l.agreement_version_id')
     .select([
       'l.id',
       'l.cycle',
       'l.stage',
       'l.stage_entered_at',
       'l.tier',
+      'l.fit',
+      'l.intent',
       'l.needs_data',
       'l.disqualified_reason',
       'l.owner_rep_id',
       'l.agreement_version_id',
+      'v.hash as agreement_hash',
       'l.state',
       'l.source',
       'l.medium',
@@ -59,11 +71,14 @@ export async function getLead(ctx: Pick<Ctx, 'db' | 'clock'>, scope: LeadScope, 
   if (!row || (scope.ownerRepId !== undefined && row.owner_rep_id !== scope.ownerRepId))
     throw new AppError('not_found', `no lead ${ref}`)
 
-  const state = row.state as LeadState
+  // A row loaded outside the engine (bench, seeds) has no state to explain: its columns and transitions still say
+  // what is known.
+  const state = isEngineState(row.state) ? row.state : null
   const now = ctx.clock()
-  const explanation = row.agreement_version_id
-    ? explainLead(await getEngineForVersion(ctx, row.agreement_version_id), state, now)
-    : null
+  const explanation =
+    state && row.agreement_version_id
+      ? explainLead(await getEngineForVersion(ctx, row.agreement_version_id), state, now)
+      : null
   const transitions = await ctx.db
     .selectFrom('stage_transition as t')
     .leftJoin('agreement_version as v', 'v.id', 't.agreement_version_id')
@@ -90,7 +105,7 @@ export async function getLead(ctx: Pick<Ctx, 'db' | 'clock'>, scope: LeadScope, 
       first_name: row.first_name,
       last_name: row.last_name,
       title: row.title,
-      persona: state.persona,
+      persona: state?.persona ?? null,
     },
     account: row.domain
       ? {
@@ -104,31 +119,35 @@ export async function getLead(ctx: Pick<Ctx, 'db' | 'clock'>, scope: LeadScope, 
     stage: row.stage,
     stage_entered_at: row.stage_entered_at,
     tier: row.tier,
-    handoff: state.handoff,
+    handoff: state?.handoff ?? null,
     needs_data: row.needs_data,
     disqualified_reason: row.disqualified_reason,
     owner_rep_id: row.owner_rep_id,
-    agreement: { version_id: row.agreement_version_id, hash: state.agreement.hash },
+    agreement: { version_id: row.agreement_version_id, hash: row.agreement_hash },
     source: row.source,
     medium: row.medium,
     campaign: row.campaign,
     first_event_at: row.first_event_at,
     last_event_at: row.last_event_at,
-    explanation: state.explanation,
-    scores: explanation
-      ? {
-          as_of: new Date(now).toISOString(),
-          fit: {
-            score: explanation.fit.score,
-            parts: state.fit.parts,
-            unknown: state.fit.unknown,
-            disqualifier: state.fit.disqualifier,
-            lines: explanation.fit.lines,
-          },
-          intent: { score: explanation.intent.score, lines: explanation.intent.lines },
-          signals: explanation.signals,
-        }
-      : null,
+    explanation: state ? state.explanation : (transitions.at(-1)?.explanation ?? null),
+    fit: row.fit,
+    intent: row.intent,
+    scores_unavailable: explanation ? null : state ? ('no_agreement' as const) : ('no_engine_state' as const),
+    scores:
+      explanation && state
+        ? {
+            as_of: new Date(now).toISOString(),
+            fit: {
+              score: explanation.fit.score,
+              parts: state.fit.parts,
+              unknown: state.fit.unknown,
+              disqualifier: state.fit.disqualifier,
+              lines: explanation.fit.lines,
+            },
+            intent: { score: explanation.intent.score, lines: explanation.intent.lines },
+            signals: explanation.signals,
+          }
+        : null,
     stages: explanation?.timeline ?? [],
     transitions: transitions.map((t) => ({ ...t, agreement_hash: t.agreement_hash })),
   }

@@ -1,30 +1,21 @@
 /**
- * The analytics pages in a real browser: Debian's Chromium driven by playwright-core against the real server
- * (buildApp on a port, a fresh test database, the web bundle built for this run) over a seeded workspace
- * (test/helpers/seed-analytics.ts). The server's clock is fixed at Monday 23 November 2026 08:00 UTC and the
+ * The analytics pages in a real browser, with the browser tests' shared set-up (test/helpers/e2e.ts: Debian's
+ * Chromium driven by playwright-core against the real server on a port, a fresh test database, the web bundle built
+ * for this run) over a seeded workspace (test/helpers/seed-analytics.ts). The server's clock is fixed at Monday 23 November 2026 08:00 UTC and the
  * browser's clock is installed at the same instant, so "this quarter" is 2026-Q4 on both sides.
  *
  * It logs in and reads the scoreboard's numbers against the API's, changes period and breakdown through the URL's
  * controls, opens a drift alert's amendment in the Agreement editor, reads the locked attribution model beside its
- * alternatives, generates, views and downloads a review pack, and checks roles and the nav. Screenshots at 1280 px
+ * alternatives, generates, views and downloads a review pack, reads a lead seeded without scoring state, and checks
+ * roles and the nav. Screenshots at 1280 px
  * and 390 px go to test-results/screenshots/. Skips, saying why, where /usr/bin/chromium is absent.
  */
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
-import type { FastifyInstance } from 'fastify'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { proposeAgreement, signAgreement } from '../../src/agreement/agreement-versions.ts'
-import { createApiKey } from '../../src/auth/create-api-key.ts'
-import { loadConfig } from '../../src/config.ts'
-import { type Ctx, silentLogger } from '../../src/context.ts'
-import { buildApp } from '../../src/http/app.ts'
-import { buildWeb } from '../../src/web-build/build-web.ts'
-import { createWorkspace } from '../../src/workspace/create-workspace.ts'
-import { chromiumSkipReason, launchChromium, SCREENSHOTS } from '../helpers/chromium.ts'
-import { createTestDatabase } from '../helpers/db.ts'
+import type { Page } from 'playwright-core'
+import { chromiumSkipReason } from '../helpers/chromium.ts'
+import { type E2e, ROLE_KEYS, startE2e } from '../helpers/e2e.ts'
 import {
   seedAccount,
   seedDisposition,
@@ -39,48 +30,24 @@ const HOSTILE = '<img src=x onerror="window.__pwned=1">spring'
 
 const skip = chromiumSkipReason()
 
+type Key = 'marketing' | 'sales' | 'rep'
+
 describe('the analytics pages in Chromium', { skip }, () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>
-  let app: FastifyInstance
-  let browser: Browser
-  let base: string
-  let webDir: string
-  const keys: Record<'marketing' | 'sales' | 'rep', string> = { marketing: '', sales: '', rep: '' }
-  const problems: string[] = []
+  let e2e: E2e<Key>
   let leadId = 0
 
-  const apiGet = async (url: string) => {
-    const res = await app.inject({ url, headers: { authorization: `Bearer ${keys.marketing}` } })
-    assert.equal(res.statusCode, 200, `${url}: ${res.body}`)
-    return res.json()
-  }
+  const apiGet = (url: string) => e2e.inject('marketing', 'GET', url)
 
   before(async () => {
-    webDir = mkdtempSync(join(tmpdir(), 'accord-web-'))
-    await buildWeb({ outDir: join(webDir, 'web') })
-    database = await createTestDatabase()
-    const ctx: Ctx = {
-      db: database.db,
+    e2e = await startE2e({
+      slug: 'e2e-analytics',
       clock: () => NOW,
-      logger: silentLogger,
-      config: { ...loadConfig({}), logLevel: 'silent', demo: false, workers: false },
-      dbKind: database.kind,
-    }
-    const ws = await createWorkspace(ctx, { slug: 'e2e-analytics', name: 'E2E analytics' })
-    keys.marketing = (
-      await createApiKey(ctx, { workspaceId: ws.id, name: 'Priya Natarajan', role: 'marketing' })
-    ).secret
-    keys.sales = (await createApiKey(ctx, { workspaceId: ws.id, name: 'Marcus Feld', role: 'sales' })).secret
-    keys.rep = (
-      await createApiKey(ctx, { workspaceId: ws.id, name: 'Ana Ruiz', role: 'rep', repId: 'ana_ruiz' })
-    ).secret
-    const source = readFileSync('accord.example.yaml', 'utf8')
-    const { version } = await proposeAgreement(ctx, ws.id, { source, proposedBy: 'e2e' })
-    await signAgreement(ctx, ws.id, { ref: String(version.id), side: 'marketing', signer: 'Priya Natarajan' })
-    await signAgreement(ctx, ws.id, { ref: String(version.id), side: 'sales', signer: 'Marcus Feld' })
-
-    const { db } = ctx
-    const w = ws.id
+      keys: { marketing: ROLE_KEYS.marketing, sales: ROLE_KEYS.sales, rep: ROLE_KEYS.rep },
+      agreement: readFileSync('accord.example.yaml', 'utf8'),
+    })
+    const db = e2e.ctx.db
+    const w = e2e.workspaceId
+    const versionId = e2e.agreementVersionId!
     const acme = await seedAccount(db, w, { domain: 'acme.com', name: 'Acme', segment: 'mid_market', employees: 450 })
     const globex = await seedAccount(db, w, { domain: 'globex.io', name: 'Globex', segment: 'smb', employees: 120 })
     const tiny = await seedAccount(db, w, { domain: 'tiny.shop', name: 'Tiny', segment: 'smb', employees: 30 })
@@ -99,6 +66,7 @@ describe('the analytics pages in Chromium', { skip }, () => {
       campaign: 'q4-search',
       tier: 'hot',
       owner: 'ana_ruiz',
+      fit: 72,
     })
     const l2 = await seedLead(db, w, {
       email: 'omar@acme.com',
@@ -185,7 +153,7 @@ describe('the analytics pages in Chromium', { skip }, () => {
     await seedSlaClock(db, w, {
       lead: leadId,
       rep: 'ana_ruiz',
-      agreementVersionId: version.id,
+      agreementVersionId: versionId,
       startedAt: '2026-10-06T14:00:00Z',
       dueAt: '2026-10-06T15:00:00Z',
       status: 'met',
@@ -195,7 +163,7 @@ describe('the analytics pages in Chromium', { skip }, () => {
     await seedSlaClock(db, w, {
       lead: l2,
       rep: 'diego_santos',
-      agreementVersionId: version.id,
+      agreementVersionId: versionId,
       startedAt: '2026-10-08T14:00:00Z',
       dueAt: '2026-10-08T18:00:00Z',
       status: 'breached',
@@ -204,7 +172,7 @@ describe('the analytics pages in Chromium', { skip }, () => {
     await seedSlaClock(db, w, {
       lead: l3,
       rep: 'felix_braun',
-      agreementVersionId: version.id,
+      agreementVersionId: versionId,
       startedAt: '2026-10-12T09:00:00Z',
       dueAt: '2026-10-12T10:00:00Z',
       status: 'met',
@@ -234,48 +202,13 @@ describe('the analytics pages in Chromium', { skip }, () => {
     }
     await seedDisposition(db, w, { lead: leadId, outcome: 'accept', reason: 'good_fit', at: '2026-10-06T15:00:00Z' })
     await seedDisposition(db, w, { lead: l2, outcome: 'recycle', reason: 'not_now', at: '2026-10-09T12:00:00Z' })
-
-    app = await buildApp(ctx, { webRoot: join(webDir, 'web') })
-    await app.listen({ host: '127.0.0.1', port: 0 })
-    const addr = app.server.address()
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`
-    browser = await launchChromium()
   })
 
-  after(async () => {
-    await browser?.close()
-    await app?.close()
-    await database?.close()
-    if (webDir) rmSync(webDir, { recursive: true, force: true })
-  })
+  after(() => e2e?.close())
 
-  async function newPage(role: keyof typeof keys = 'marketing'): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true })
-    await context.clock.install({ time: NOW })
-    await context.request.post(`${base}/v1/session`, { data: { api_key: keys[role] } })
-    const page = await context.newPage()
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
-    page.on('console', (m) => {
-      // Failed resources are refusals a flow provokes; "frame is sandboxed" is the review pack's sandbox refusing
-      // the test driver's own probe of the frame. Anything else is a bug.
-      if (m.type() === 'error' && !/Failed to load resource|document's frame is sandboxed/.test(m.text()))
-        problems.push(`console: ${m.text()}`)
-    })
-    return { context, page }
-  }
-
-  const ready = (page: Page, name: string) => page.waitForSelector(`[data-ready="${name}"]`, { timeout: 30_000 })
-
-  /** Full-page screenshots at 1280 px and at a 390 px phone width (charts get a moment to draw). */
-  async function shoot(page: Page, name: string) {
-    await page.setViewportSize({ width: 1280, height: 860 })
-    await page.waitForTimeout(300)
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-1280.png`), fullPage: true })
-    await page.setViewportSize({ width: 390, height: 844 })
-    await page.waitForTimeout(300)
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-390.png`), fullPage: true })
-    await page.setViewportSize({ width: 1280, height: 860 })
-  }
+  /** A 1280 px browser at NOW, logged in with the key. */
+  const newPage = (key: Key = 'marketing') => e2e.newPage({ now: NOW, key, acceptDownloads: true })
+  const ready = (page: Page, name: string) => e2e.ready(page, name)
 
   const kpi = async (page: Page, id: string) => {
     const el = page.getByTestId(`kpi-${id}`)
@@ -284,12 +217,8 @@ describe('the analytics pages in Chromium', { skip }, () => {
   }
 
   test('logging in opens the scoreboard, whose numbers are the API’s', async () => {
-    const { context, page } = await newPage()
-    await context.clearCookies()
-    await page.goto(`${base}/`)
-    await page.getByRole('textbox', { name: 'API key' }).fill(keys.marketing)
-    await page.getByRole('button', { name: 'Log in' }).click()
-    await ready(page, 'scoreboard')
+    const { context, page } = await e2e.newPage({ now: NOW })
+    await e2e.logIn(page, 'marketing', '/', 'scoreboard')
     assert.equal(new URL(page.url()).pathname, '/scoreboard', 'the scoreboard is the landing page')
     assert.equal(await page.locator('h1').innerText(), 'Scoreboard')
 
@@ -320,13 +249,13 @@ describe('the analytics pages in Chromium', { skip }, () => {
     assert.equal(await page.evaluate('window.__pwned'), undefined)
     assert.match(await page.getByTestId('sla-table').innerText(), /Team\s+SDR — EMEA/)
     await page.waitForSelector('#funnel canvas')
-    await shoot(page, 'scoreboard')
+    await e2e.shoot(page, 'scoreboard', 'scoreboard', '#funnel canvas')
     await context.close()
   })
 
   test('period and breakdown live in the URL; the keyboard changes them', async () => {
     const { context, page } = await newPage()
-    await page.goto(`${base}/scoreboard`)
+    await page.goto(`${e2e.base}/scoreboard`)
     await ready(page, 'scoreboard')
     const breakdown = page.getByLabel('Break down by')
     await breakdown.focus()
@@ -346,7 +275,7 @@ describe('the analytics pages in Chromium', { skip }, () => {
     assert.deepEqual(await kpi(page, 'pipeline'), { value: q3.opportunities.created.amount, text: '$40,000' })
 
     // A shared URL opens the same view; a custom range reads back inclusive.
-    await page.goto(`${base}/scoreboard?period=2026-10-01..2026-11-01&by=tier`)
+    await page.goto(`${e2e.base}/scoreboard?period=2026-10-01..2026-11-01&by=tier`)
     await ready(page, 'scoreboard')
     assert.equal(await page.getByLabel('Period', { exact: true }).inputValue(), 'custom')
     assert.equal(await page.getByLabel('From').inputValue(), '2026-10-01')
@@ -361,7 +290,7 @@ describe('the analytics pages in Chromium', { skip }, () => {
 
   test('the feedback page shows the drift alert with its evidence and amendment, and proposes it', async () => {
     const { context, page } = await newPage()
-    await page.goto(`${base}/feedback`)
+    await page.goto(`${e2e.base}/feedback`)
     await ready(page, 'feedback')
     const alert = page.getByTestId('drift-alert').filter({ hasText: 'employees_band = <50' })
     await alert.waitFor()
@@ -375,7 +304,7 @@ describe('the analytics pages in Chromium', { skip }, () => {
     const weeks = await apiGet('/v1/feedback/reasons?period=2026-Q4&by=week')
     assert.equal(await page.getByTestId('reasons-weekly').locator('tbody tr').count(), weeks.rows.length)
     assert.match(await page.getByTestId('reasons-by').innerText(), /ads[\s\S]*too_small 24/)
-    await shoot(page, 'feedback')
+    await e2e.shoot(page, 'feedback', 'feedback', '#reasons-over-time canvas')
 
     await alert.getByRole('link', { name: /Propose it in the Agreement editor/ }).click()
     await ready(page, 'agreement-propose')
@@ -385,7 +314,7 @@ describe('the analytics pages in Chromium', { skip }, () => {
 
   test('the attribution page shows the locked model and the alternatives beside it', async () => {
     const { context, page } = await newPage()
-    await page.goto(`${base}/attribution`)
+    await page.goto(`${e2e.base}/attribution`)
     await ready(page, 'attribution')
     const locked = page.locator('#locked-model')
     assert.match(await locked.locator('.card-head').innerText(), /locked model: W-shaped[\s\S]*locked from 2026-10-01/)
@@ -413,13 +342,13 @@ describe('the analytics pages in Chromium', { skip }, () => {
     assert.equal(cpc.sourcedPipeline, 350_000)
     assert.match(pipeline, /cpc\s+\$350,000/)
     await page.waitForSelector('#sourced-influenced canvas')
-    await shoot(page, 'attribution')
+    await e2e.shoot(page, 'attribution', 'attribution', '#sourced-influenced canvas')
     await context.close()
   })
 
   test('the reviews page generates a pack, shows it sandboxed and downloads it', async () => {
     const { context, page } = await newPage('sales')
-    await page.goto(`${base}/reviews`)
+    await page.goto(`${e2e.base}/reviews`)
     await ready(page, 'reviews')
     assert.match(await page.locator('main').innerText(), /No review packs yet/)
     await page.getByLabel('Pack', { exact: true }).selectOption('weekly')
@@ -435,7 +364,7 @@ describe('the analytics pages in Chromium', { skip }, () => {
       'Reviews',
       'a pack lights Reviews in the nav',
     )
-    await shoot(page, 'review')
+    await e2e.shoot(page, 'review')
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-markdown').click()])
     assert.equal(download.suggestedFilename(), 'weekly_pipeline-2026-W47.md')
@@ -449,29 +378,46 @@ describe('the analytics pages in Chromium', { skip }, () => {
     await page.getByRole('link', { name: 'Reviews', exact: true }).first().click()
     await ready(page, 'reviews')
     assert.equal(await page.getByTestId('review-list').locator('tbody tr').count(), 1)
-    await shoot(page, 'reviews')
+    await e2e.shoot(page, 'reviews', 'reviews')
     await context.close()
   })
 
-  test('a lead’s page lights Leads in the nav; a rep sees none of the leadership pages', async () => {
+  test('a lead seeded without scoring state shows what is known and lights Leads in the nav; a rep sees none of the leadership pages', async () => {
     const { context, page } = await newPage()
-    // The seeded lead has no scoring state, so its page may end in an error state; the nav is what is checked here.
-    await page.goto(`${base}/leads/${leadId}`)
-    await page.locator('[data-page="lead"]').waitFor()
+    // Seeded rows store no engine state (as the bench's large workspace): the page shows the stage, transitions,
+    // stored fit and owner, and says the scores are not available.
+    await page.goto(`${e2e.base}/leads/${leadId}`)
+    await ready(page, 'lead')
     assert.equal(await page.locator('nav[aria-label="Main"] [aria-current="page"]').innerText(), 'Leads')
+    assert.equal(await page.locator('h1').innerText(), 'lena@acme.com')
+    assert.equal(await page.getByTestId('lead-explanation').locator('p').innerText(), 'SAL → SQL')
+    const facts = await page.locator('.lead-facts').innerText()
+    assert.match(facts, /Stage\s+SQL/)
+    assert.match(facts, /Owner\s+Ana Ruiz/)
+    assert.match(facts, /Handoff\s+unknown/)
+    assert.match(await page.getByTestId('scores-unavailable').innerText(), /^Scores are not available/)
+    assert.match(await page.locator('#lead-scores').innerText(), /Fit \(stored\)\s+72/)
+    assert.equal(await page.locator('.lead-transitions > li').count(), 3)
+    assert.equal(await page.locator('#lead-fit').count(), 0, 'no fit parts to show')
+    // The brief (built from the stored fit) and the routing trace of its seeded assignment load too.
+    await page.locator('[data-slot="lead-brief"] summary').waitFor()
+    await page.locator('[data-slot="lead-assignment"] summary').waitFor()
+    assert.match((await page.locator('[data-slot="lead-brief"] pre').textContent()) ?? '', /fit 72/)
+    assert.equal(await page.locator('main [role="alert"]').count(), 0)
+    await e2e.shoot(page, 'lead-unscored', 'lead')
     await context.close()
 
     const rep = await newPage('rep')
-    await rep.page.goto(`${base}/`)
+    await rep.page.goto(`${e2e.base}/`)
     await rep.page.waitForURL(/\/leads$/)
     const nav = await rep.page.locator('nav[aria-label="Main"]').innerText()
     for (const page of ['Scoreboard', 'Feedback', 'Attribution', 'Reviews']) assert.ok(!nav.includes(page), nav)
-    await rep.page.goto(`${base}/scoreboard`)
+    await rep.page.goto(`${e2e.base}/scoreboard`)
     assert.match(await rep.page.locator('main').innerText(), /Not available to your role/)
     await rep.context.close()
   })
 
   test('no page logged an error or broke the content security policy', () => {
-    assert.deepEqual(problems, [])
+    assert.deepEqual(e2e.problems, [])
   })
 })

@@ -83,19 +83,7 @@ describe('My queue in Chromium', { skip }, () => {
   const logInWithKey = (page: Page, key: Key, path: string) => e2e.logIn(page, key, path, 'queue')
 
   /** Full-page screenshots at 1280 px and at a 390 px phone width; the page is reloaded at each width. */
-  async function shoot(page: Page, name: string) {
-    for (const [width, height] of [
-      [1280, 860],
-      [390, 844],
-    ] as const) {
-      await page.setViewportSize({ width, height })
-      await page.reload()
-      await ready(page)
-      await page.locator('#queue-brief').waitFor()
-      await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true })
-    }
-    await page.setViewportSize({ width: 1280, height: 860 })
-  }
+  const shoot = (page: Page, name: string) => e2e.shoot(page, name, 'queue', '#queue-brief')
 
   const items = (page: Page) => page.locator('.queue-item')
   /** Visible text on one line: labels are upper-cased by CSS and flex items wrap onto lines of their own. */

@@ -40,6 +40,8 @@ export const ROLE_KEYS = {
 export type E2e<K extends string> = {
   ctx: Ctx
   workspaceId: number
+  /** The signed Agreement's version id, when one was asked for. */
+  agreementVersionId: number | null
   app: FastifyInstance
   base: string
   browser: Browser
@@ -49,19 +51,26 @@ export type E2e<K extends string> = {
   /** An API call with one of the keys; fails the test unless it answers 2xx. */
   // biome-ignore lint/suspicious/noExplicitAny: the tests read whatever JSON the route answers
   inject: (key: K, method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: object) => Promise<any>
-  /** A fresh browser context: 1280 px wide by default, its clock installed at `now` when given. */
+  /**
+   * A fresh browser context: 1280 px wide by default, its clock installed at `now` when given, and already logged in
+   * with `key` when given (a session opened by `POST /v1/session`, as the log-in page does).
+   */
   newPage: (opts?: {
     width?: number
     now?: number
     timezoneId?: string
     locale?: string
     acceptDownloads?: boolean
+    key?: K
   }) => Promise<{ context: BrowserContext; page: Page }>
   /** Opens `path`, logs in with the key and, when `ready` is given, waits for `[data-ready=ready]`. */
   logIn: (page: Page, key: K, path: string, ready?: string) => Promise<void>
   ready: (page: Page, name: string) => Promise<unknown>
-  /** Full-page screenshots at 1280 px and 390 px; with `ready`, the page is reloaded at each width first. */
-  shoot: (page: Page, name: string, ready?: string) => Promise<void>
+  /**
+   * Full-page screenshots at 1280 px and 390 px; with `ready`, the page is reloaded at each width first; with
+   * `settled`, each waits for that selector too (a chart's canvas, a panel loaded after the page's data).
+   */
+  shoot: (page: Page, name: string, ready?: string, settled?: string) => Promise<void>
   close: () => Promise<void>
 }
 
@@ -83,6 +92,7 @@ export async function startE2e<K extends string>(opts: {
     dbKind: database.kind,
   }
   const ws = await createWorkspace(ctx, { slug: opts.slug, name: opts.slug })
+  let agreementVersionId: number | null = null
   const keys = {} as Record<K, string>
   for (const [alias, k] of Object.entries(opts.keys) as [K, E2eKey][])
     keys[alias] = (
@@ -90,6 +100,7 @@ export async function startE2e<K extends string>(opts: {
     ).secret
   if (opts.agreement) {
     const { version } = await proposeAgreement(ctx, ws.id, { source: opts.agreement, proposedBy: 'e2e' })
+    agreementVersionId = version.id
     await signAgreement(ctx, ws.id, { ref: String(version.id), side: 'marketing', signer: 'Priya Natarajan' })
     await signAgreement(ctx, ws.id, { ref: String(version.id), side: 'sales', signer: 'Marcus Feld' })
   }
@@ -105,6 +116,7 @@ export async function startE2e<K extends string>(opts: {
   return {
     ctx,
     workspaceId: ws.id,
+    agreementVersionId,
     app,
     base,
     browser,
@@ -123,12 +135,18 @@ export async function startE2e<K extends string>(opts: {
         ...(o.acceptDownloads ? { acceptDownloads: true } : {}),
       })
       if (o.now !== undefined) await context.clock.install({ time: o.now })
+      if (o.key !== undefined) {
+        const res = await context.request.post(`${base}/v1/session`, { data: { api_key: keys[o.key] } })
+        assert.ok(res.ok(), `log-in with ${o.key}: ${res.status()}`)
+      }
       const page = await context.newPage()
       page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
       page.on('console', (m) => {
-        // HTTP refusals the tests provoke (401 before log-in, 403, 422) are logged as failed resources; anything
-        // else — an exception, a refused script or style (CSP) — is a bug.
-        if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`console: ${m.text()}`)
+        // HTTP refusals the tests provoke (401 before log-in, 403, 422) are logged as failed resources, and "frame is
+        // sandboxed" is a review pack's sandbox refusing the test driver's own probe of the frame; anything else — an
+        // exception, a refused script or style (CSP) — is a bug.
+        if (m.type() === 'error' && !/Failed to load resource|document's frame is sandboxed/.test(m.text()))
+          problems.push(`console: ${m.text()}`)
       })
       return { context, page }
     },
@@ -139,7 +157,7 @@ export async function startE2e<K extends string>(opts: {
       if (readyName) await ready(page, readyName)
     },
     ready,
-    async shoot(page, name, readyName) {
+    async shoot(page, name, readyName, settled) {
       for (const [width, height] of [
         [1280, 860],
         [390, 844],
@@ -149,6 +167,7 @@ export async function startE2e<K extends string>(opts: {
           await page.reload()
           await ready(page, readyName)
         }
+        if (settled) await page.locator(settled).first().waitFor()
         await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true })
       }
       await page.setViewportSize({ width: 1280, height: 860 })

@@ -8,6 +8,8 @@
 
 import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
+import type { RouteTrace } from '../../src/core/routing/index.ts'
+import type { SlaClock } from '../../src/core/sla/index.ts'
 import type { DB } from '../../src/db/schema.ts'
 
 const at = (d: string) => new Date(d.length === 10 ? `${d}T00:00:00Z` : d)
@@ -170,17 +172,39 @@ export async function seedSlaClock(
     consumedMs?: number
   },
 ): Promise<void> {
+  const startedAt = at(c.startedAt).getTime()
+  // The trace and the clock's state in the shapes routing and src/core/sla write, so the lead's brief and routing
+  // trace read these rows as they read real ones.
+  const trace: RouteTrace = { atMs: startedAt, rules: [] }
+  const clock: SlaClock = {
+    state: c.status,
+    calendarName: 'new_york',
+    targetMs: 3_600_000,
+    warnAtFraction: null,
+    startedAt,
+    consumedMs: c.consumedMs ?? 0,
+    runningSince: c.status === 'running' ? startedAt : null,
+    pausedAt: null,
+    dueAt: at(c.dueAt).getTime(),
+    warnAt: null,
+    breachedAt: c.breachedAt ? at(c.breachedAt).getTime() : null,
+    metAt: c.metAt ? at(c.metAt).getTime() : null,
+    late: c.late ?? false,
+    cancelledAt: null,
+    firedTimers: [],
+    dueReason: 'seeded',
+  }
   const assignment = await sql<{
     id: number
   }>`insert into assignment (workspace_id, lead_id, rep_id, trace, reason, assigned_at)
-      values (${workspaceId}, ${c.lead}, ${c.rep}, '{}'::jsonb, 'routed', ${at(c.startedAt)}) returning id`.execute(db)
+      values (${workspaceId}, ${c.lead}, ${c.rep}, ${JSON.stringify(trace)}::jsonb, 'routed', ${at(c.startedAt)}) returning id`.execute(
+    db,
+  )
   await sql`insert into sla_clock (workspace_id, lead_id, assignment_id, rep_id, calendar, agreement_version_id, status,
       late, target_ms, due_at, started_at, met_at, breached_at, state)
     values (${workspaceId}, ${c.lead}, ${assignment.rows[0]!.id}, ${c.rep}, 'new_york', ${c.agreementVersionId}, ${c.status},
       ${c.late ?? false}, 3600000, ${at(c.dueAt)}, ${at(c.startedAt)}, ${c.metAt ? at(c.metAt) : null},
-      ${c.breachedAt ? at(c.breachedAt) : null}, ${JSON.stringify({ consumedMs: c.consumedMs ?? 0 })}::jsonb)`.execute(
-    db,
-  )
+      ${c.breachedAt ? at(c.breachedAt) : null}, ${JSON.stringify(clock)}::jsonb)`.execute(db)
 }
 
 export async function seedDisposition(

@@ -83,6 +83,10 @@ describe('qualification over HTTP', () => {
     assert.match(mql.explanation, /pricing_interest/)
     assert.match(mql.explanation, /Nov 14, 17, 20/)
     assert.equal(after.tier, 'warm', 'an MQL without a demo request is warm (4 business hours)')
+    assert.equal(after.explanation, mql.explanation, 'why this stage is the last transition’s sentence')
+    assert.equal(after.fit, after.scores.fit.score, 'the stored fit is the one the scores explain')
+    assert.equal(after.scores_unavailable, null)
+    assert.equal(after.handoff, 'ready')
     assert.deepEqual(after.needs_data, [])
     assert.ok(
       after.scores.fit.lines.some((l: string) => l.startsWith('Target industry +25')),

@@ -30,7 +30,7 @@ export {
   reopenLead,
   startNewCycle,
 } from './lifecycle.ts'
-export { migrateState } from './migrate-state.ts'
+export { isEngineState, migrateState } from './migrate-state.ts'
 export {
   type Conversion,
   compareReplays,

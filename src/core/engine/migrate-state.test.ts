@@ -5,6 +5,7 @@ import { applyEvent, reevaluate } from './apply-event.ts'
 import { at, DAY, eventOf, makeEngine, makeFacts, pricingView } from './engine-fixture.ts'
 import type { EngineEvent, LeadFacts, LeadState, Transition } from './engine-types.ts'
 import { explainLead, scoreAt } from './explain-lead.ts'
+import { isEngineState } from './migrate-state.ts'
 
 /**
  * Lead rows stored before aggregates were flat (schema 1: `intent: { keys, sums, refs }`, one object per signal) must
@@ -113,4 +114,10 @@ describe('lead state stored in schema 1', () => {
     )
     assert.deepEqual(explainLead(v4, fromOld.state, now + DAY), explainLead(v4, fromFresh.state, now + DAY))
   })
+})
+
+test('a state written outside the engine ({} or a fragment) is not read as an engine state; schemas 1 and 2 are', () => {
+  for (const loaded of [{}, null, { fit: { parts: [] } }, { schema: 3 }]) assert.equal(isEngineState(loaded), false)
+  assert.equal(isEngineState(stored(STORED_A)), true)
+  assert.equal(isEngineState(run(acme, EVENTS_A()).state), true)
 })

@@ -152,6 +152,18 @@ export function adoptState(engine: Engine, state: LeadState): string[] {
 }
 
 /**
+ * Whether a lead row's stored state is one the engine wrote (schema 1 or 2). Rows loaded in bulk outside the engine —
+ * the bench's large workspace, test seeds — store `{}` or a fragment; reads must then fall back to the row's columns
+ * instead of explaining a state that is not there.
+ *
+ * Example: `isEngineState({})` → `false`; `isEngineState(JSON.parse(row.state))` → `true` for any ingested lead
+ */
+export function isEngineState(stored: unknown): stored is LeadState {
+  const schema = (stored as { schema?: unknown } | null)?.schema
+  return schema === 2 || schema === 1
+}
+
+/**
  * `state` when `engine` can read it as it is, otherwise a shallow copy carried over to the engine's layout (a schema 1
  * state, or a state of another version read with the active engine). Never changes `state`: for read-only views.
  */

@@ -61,11 +61,7 @@ export default function LeadPage({ params }: PageProps) {
           </div>
         </div>
       ) : (
-        <Card title="Scores">
-          <p className="muted">
-            No Agreement was in force when this lead's events arrived, so it has not been scored yet.
-          </p>
-        </Card>
+        <ScoresUnavailable lead={l} />
       )}
       <Transitions lead={l} />
       <HandoffSlot leadRef={String(l.id)} kind="brief" title="Handoff brief" />
@@ -99,6 +95,30 @@ function LeadHeader({ lead, eyebrow }: { lead: LeadDetail; eyebrow: ReactNode })
         </div>
       }
     />
+  )
+}
+
+function ScoresUnavailable({ lead }: { lead: LeadDetail }) {
+  return (
+    <Card title="Scores" id="lead-scores">
+      <p className="muted" data-testid="scores-unavailable">
+        {lead.scores_unavailable === 'no_engine_state'
+          ? 'Scores are not available: this lead was loaded without the scoring state that explains them (fit and intent parts, signals). Its stage, transitions, owner and stored figures are shown.'
+          : "No Agreement was in force when this lead's events arrived, so it has not been scored yet."}
+      </p>
+      {(lead.fit !== null || lead.intent !== null) && (
+        <dl className="lead-stored-scores">
+          <div>
+            <dt>Fit (stored)</dt>
+            <dd>{lead.fit === null ? '—' : formatScore(lead.fit)}</dd>
+          </div>
+          <div>
+            <dt>Intent (stored)</dt>
+            <dd>{lead.intent === null ? '—' : formatScore(lead.intent)}</dd>
+          </div>
+        </dl>
+      )}
+    </Card>
   )
 }
 
@@ -194,6 +214,8 @@ function Facts({ lead }: { lead: LeadDetail }) {
                 missing <FieldList fields={lead.needs_data} />
               </div>
             </>
+          ) : lead.handoff === null ? (
+            <span className="muted">unknown</span>
           ) : (
             <span className="muted">not qualified</span>
           )}
@@ -219,7 +241,13 @@ function Facts({ lead }: { lead: LeadDetail }) {
         <Fact label="Decided under">
           {lead.agreement.version_id ? (
             <Link to={`/agreement/versions/${lead.agreement.version_id}`}>
-              version #{lead.agreement.version_id} <Code>{shortHash(lead.agreement.hash)}</Code>
+              version #{lead.agreement.version_id}
+              {lead.agreement.hash && (
+                <>
+                  {' '}
+                  <Code>{shortHash(lead.agreement.hash)}</Code>
+                </>
+              )}
             </Link>
           ) : (
             <span className="muted">no Agreement yet</span>

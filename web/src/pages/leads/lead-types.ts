@@ -60,11 +60,12 @@ export type LeadDetail = {
   stage: string
   stage_entered_at: string
   tier: string | null
-  handoff: HandoffStatus
+  /** null for a lead loaded without the engine's state (see `scores_unavailable`). */
+  handoff: HandoffStatus | null
   needs_data: string[]
   disqualified_reason: string | null
   owner_rep_id: string | null
-  agreement: { version_id: number | null; hash: string }
+  agreement: { version_id: number | null; hash: string | null }
   source: string | null
   medium: string | null
   campaign: string | null
@@ -72,6 +73,11 @@ export type LeadDetail = {
   last_event_at: string | null
   /** The last transition's sentence. */
   explanation: string | null
+  /** The stored figures the list shows; `scores` explains them. */
+  fit: number | null
+  intent: number | null
+  /** Why `scores` is null: scored before any Agreement, or a row loaded without the engine's state (bench, seeds). */
+  scores_unavailable: 'no_agreement' | 'no_engine_state' | null
   scores: {
     as_of: string
     fit: {
