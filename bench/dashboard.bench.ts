@@ -11,7 +11,9 @@
  *
  * Workspaces: the demo workspace (`npm start`'s simulated quarter, loaded through the real use cases), and — when
  * BENCH_LEADS is set — a synthetic workspace of that many leads with 10 events each (bench/large-workspace.ts; the
- * issue's 1,000,000 takes ≈ 6 minutes to build on a quiet machine; BENCH_LEADS=100000 for a quicker run).
+ * issue's 1,000,000 takes ≈ 6–9 minutes to build on a quiet machine; BENCH_LEADS=100000 for a quicker run). The built
+ * workspace is cached between runs (embedded database only): later runs restore a copy from `$BENCH_CACHE_DIR`
+ * (default `<tmp>/accord-bench-cache`) until a migration or the builder changes (see bench/large-workspace.ts).
  *
  * Run: npm run bench -- dashboard           BENCH_LEADS=1000000 npm run bench -- dashboard
  */
@@ -22,10 +24,9 @@ import { createApiKey } from '../src/auth/create-api-key.ts'
 import type { Ctx } from '../src/context.ts'
 import { loadDemo } from '../src/demo/load-demo.ts'
 import { buildWeb } from '../src/web-build/build-web.ts'
-import { createWorkspace } from '../src/workspace/create-workspace.ts'
 import { CHROMIUM, launchChromium } from '../test/helpers/chromium.ts'
-import { fmt, startBenchServer } from './helpers.ts'
-import { buildLargeWorkspace, EVENTS_PER_LEAD } from './large-workspace.ts'
+import { type BenchServer, fmt, startBenchServer } from './helpers.ts'
+import { EVENTS_PER_LEAD, startLargeWorkspaceServer } from './large-workspace.ts'
 
 const RUNS = 7
 const TARGET_MS = 1500
@@ -43,7 +44,16 @@ if (!existsSync(CHROMIUM)) {
   process.exit(0)
 }
 
-const server = await startBenchServer()
+let server: BenchServer
+let largeWorkspaceId: number | null = null
+if (LARGE_LEADS) {
+  console.log(`a workspace of ${fmt(LARGE_LEADS)} leads and ${fmt(LARGE_LEADS * EVENTS_PER_LEAD)} events`)
+  const large = await startLargeWorkspaceServer(LARGE_LEADS, console.log)
+  server = large.server
+  largeWorkspaceId = large.workspaceId
+} else {
+  server = await startBenchServer()
+}
 const source = readFileSync('accord.example.yaml', 'utf8')
 const repIds = validateAgreementText(source)
   .agreement.reps.filter((r) => r.active !== false)
@@ -58,21 +68,13 @@ async function prepareWorkspace(ctx: Ctx, workspaceId: number): Promise<string> 
 }
 
 const demoKey = await prepareWorkspace(server.ctx, server.workspaceId)
-let t0 = performance.now()
+const t0 = performance.now()
 const demo = await loadDemo(server.ctx, server.workspaceId, { repIds })
 console.log(
   `demo workspace: ${fmt(demo.people)} people, ${fmt(demo.events)} events, ${fmt(demo.opportunities)} opportunities, ${fmt(demo.repActions?.handedOff ?? 0)} handoffs (loaded in ${fmt((performance.now() - t0) / 1000)} s)`,
 )
 
-let largeKey: string | null = null
-if (LARGE_LEADS) {
-  const ws = await createWorkspace(server.ctx, { slug: `bench-large-${Date.now()}`, name: 'Bench large' })
-  largeKey = await prepareWorkspace(server.ctx, ws.id)
-  console.log(`building a workspace of ${fmt(LARGE_LEADS)} leads and ${fmt(LARGE_LEADS * EVENTS_PER_LEAD)} events`)
-  t0 = performance.now()
-  await buildLargeWorkspace(server.ctx.db, ws.id, LARGE_LEADS, console.log)
-  console.log(`  built in ${fmt((performance.now() - t0) / 1000)} s`)
-}
+const largeKey = largeWorkspaceId === null ? null : await prepareWorkspace(server.ctx, largeWorkspaceId)
 
 const browser = await launchChromium()
 

@@ -20,9 +20,14 @@ export type BenchServer = {
   close(): Promise<void>
 }
 
-/** Example: `const s = await startBenchServer(); … await s.close()` */
-export async function startBenchServer(opts: { poolSize?: number } = {}): Promise<BenchServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'accord-bench-'))
+/**
+ * `dataDir`: an embedded data directory to start from (a copy restored from the bench cache, see
+ * bench/large-workspace.ts); it is thrown away on close like a fresh one.
+ *
+ * Example: `const s = await startBenchServer(); … await s.close()`
+ */
+export async function startBenchServer(opts: { poolSize?: number; dataDir?: string } = {}): Promise<BenchServer> {
+  const dir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'accord-bench-'))
   const database = await openDatabase({
     databaseUrl: process.env.DATABASE_URL || null,
     dataDir: dir,

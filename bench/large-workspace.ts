@@ -8,11 +8,34 @@
  * - one opportunity per lead reaching Opportunity, on the lead's account, 60% closed (60% of those won);
  * - 10 events per lead over the lead's year, 30% of them carrying source/medium/campaign (marketing touches).
  *
+ * Building takes minutes, so `startLargeWorkspaceServer` keeps the built embedded data directory in a cache
+ * (`$BENCH_CACHE_DIR`, default `<tmp>/accord-bench-cache`, one entry per size: `leads-<n>-<hash>`) keyed by a hash of
+ * the migrations and this file, and later runs start from a copy of it (a 1,000,000-lead copy takes seconds; the
+ * cache entry itself is never opened, so a run cannot change it). A new migration or a change here is a new key:
+ * the next run builds again and replaces the entry of that size. With DATABASE_URL there is no cache: the
+ * workspace is built on that server every run. `rm -rf` the cache directory to reclaim its space (several GB).
+ *
  * Example: `await buildLargeWorkspace(ctx.db, workspaceId, 100_000, console.log)`
  */
+import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { type Kysely, sql } from 'kysely'
+import { openDatabase } from '../src/db/database.ts'
 import type { DB } from '../src/db/schema.ts'
-import { fmt } from './helpers.ts'
+import { createWorkspace } from '../src/workspace/create-workspace.ts'
+import { type BenchServer, fmt, startBenchServer } from './helpers.ts'
 
 export const EVENTS_PER_LEAD = 10
 
@@ -92,4 +115,79 @@ export async function buildLargeWorkspace(
   // Vacuum as autovacuum would after a bulk load: the visibility map lets the funnel and the touch ledger be read
   // index-only, as they are in a steady workspace.
   await step('vacuum analyze', sql`vacuum analyze`)
+}
+
+const CACHE_DIR = process.env.BENCH_CACHE_DIR || join(tmpdir(), 'accord-bench-cache')
+const MIGRATIONS_DIR = join(import.meta.dirname, '..', 'src', 'db', 'migrations')
+
+/** The cache entry's name: the size, and a hash of everything that decides the built database's contents. */
+function cacheEntryName(leads: number): string {
+  const hash = createHash('sha256')
+  for (const file of readdirSync(MIGRATIONS_DIR).sort())
+    hash.update(file).update(readFileSync(join(MIGRATIONS_DIR, file)))
+  hash.update(readFileSync(import.meta.filename))
+  return `leads-${leads}-${hash.digest('hex').slice(0, 16)}`
+}
+
+/** `cp -a`: keeps the owner (PostgreSQL's files belong to the `postgres` user when benches run as root). */
+function copyDir(from: string, to: string): void {
+  mkdirSync(to, { recursive: true })
+  execFileSync('cp', ['-a', `${from}/.`, to])
+}
+
+/** Builds the workspace in a fresh embedded data directory, stops its server, and returns the directory. */
+async function buildDataDir(leads: number, log: (line: string) => void): Promise<{ dir: string; workspaceId: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'accord-bench-'))
+  const database = await openDatabase({ databaseUrl: null, dataDir: dir })
+  try {
+    const ws = await createWorkspace({ db: database.db }, { slug: 'bench-large', name: 'Bench large' })
+    await buildLargeWorkspace(database.db, ws.id, leads, log)
+    return { dir, workspaceId: ws.id }
+  } finally {
+    await database.close()
+  }
+}
+
+/**
+ * A bench server (its own small workspace, as `startBenchServer`) whose database also holds a large workspace of
+ * `leads` leads: restored from the cache, or built and then cached (embedded database); built in place with
+ * DATABASE_URL.
+ *
+ * Example: `const { server, workspaceId } = await startLargeWorkspaceServer(1_000_000, console.log)`
+ */
+export async function startLargeWorkspaceServer(
+  leads: number,
+  log: (line: string) => void,
+): Promise<{ server: BenchServer; workspaceId: number }> {
+  const t0 = performance.now()
+  const done = (what: string) => log(`  ${what} in ${fmt((performance.now() - t0) / 1000, 0)} s`)
+  if (process.env.DATABASE_URL) {
+    const server = await startBenchServer()
+    const ws = await createWorkspace(server.ctx, { slug: `bench-large-${Date.now()}`, name: 'Bench large' })
+    await buildLargeWorkspace(server.ctx.db, ws.id, leads, log)
+    done('built')
+    return { server, workspaceId: ws.id }
+  }
+  const name = cacheEntryName(leads)
+  const entry = join(CACHE_DIR, name)
+  const meta = join(entry, 'bench-large.json')
+  if (existsSync(meta)) {
+    const { workspaceId } = JSON.parse(readFileSync(meta, 'utf8')) as { workspaceId: number }
+    const dir = mkdtempSync(join(tmpdir(), 'accord-bench-'))
+    copyDir(entry, dir)
+    done(`restored from ${entry}`)
+    return { server: await startBenchServer({ dataDir: dir }), workspaceId }
+  }
+  const built = await buildDataDir(leads, log)
+  done('built')
+  mkdirSync(CACHE_DIR, { recursive: true })
+  for (const old of readdirSync(CACHE_DIR))
+    if (old.startsWith(`leads-${leads}-`)) rmSync(join(CACHE_DIR, old), { recursive: true, force: true })
+  // Copied under a temporary name and renamed: an interrupted copy is never mistaken for an entry.
+  const partial = `${entry}.partial-${process.pid}`
+  copyDir(built.dir, partial)
+  writeFileSync(join(partial, 'bench-large.json'), JSON.stringify({ workspaceId: built.workspaceId }))
+  renameSync(partial, entry)
+  log(`  cached in ${entry}`)
+  return { server: await startBenchServer({ dataDir: built.dir }), workspaceId: built.workspaceId }
 }

@@ -85,7 +85,9 @@ export async function loadTouchLedger(
     start = Math.min(start, o.createdAt - lookbackMs)
     end = Math.max(end, o.closedWonAt ?? o.closedLostAt ?? o.createdAt)
   }
-  // Read index-only through the partial covering index event_account_touch_covering (migration 0007).
+  // Read index-only through the partial covering index event_account_touch_covering (migration 0007), in its order
+  // (account, instant; seq only breaks ties), so nothing is sorted on disk. The cores read each account's touches
+  // in (instant, ledger order), which this order keeps; touches of different accounts never meet.
   const rows = await sql<{ account_id: string; channel: string; campaign: string | null; at_ms: string }>`
       select e.account_id::text as account_id, coalesce(lower(e.medium), lower(e.source), 'other') as channel,
         e.campaign, (extract(epoch from e.occurred_at) * 1000)::bigint as at_ms
@@ -93,7 +95,7 @@ export async function loadTouchLedger(
       where e.account_id = any(${accounts}::bigint[])
         and (e.source is not null or e.medium is not null or e.campaign is not null)
         and e.occurred_at >= ${new Date(start)} and e.occurred_at <= ${new Date(end)}
-      order by e.occurred_at, e.seq`.execute(ctx.db)
+      order by e.account_id, e.occurred_at, e.seq`.execute(ctx.db)
   const touches = rows.rows.map((r) => ({
     accountId: r.account_id,
     channel: r.channel,

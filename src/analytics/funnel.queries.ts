@@ -146,7 +146,7 @@ export async function getFunnel(
     sql` `,
   )} else '{}'::text[] end`
   const keyColumns = exprs.map((e, i) => sql`${e} as ${sql.ref(`k${i}`)}`)
-  const rows = await sql<Record<string, unknown> & Omit<Cell, 'keys'>>`
+  const query = sql<Record<string, unknown> & Omit<Cell, 'keys'>>`
     select f.stage, ${sql.join([...keyColumns, sql`count(*)::int as entered`], sql`, `)},
       count(*) filter (where ${advanced})::int as advanced,
       string_agg((extract(epoch from f.exited_at - f.at) * 1000)::float8::text, ',') as durations,
@@ -156,7 +156,13 @@ export async function getFunnel(
       on rt.rep = f.owner_rep_id
     where f.workspace_id = ${workspaceId} and f.at >= ${from} and f.at < ${to} and f.stage = any(${stages}::text[])
       and (f.prev_at is null or f.prev_at < ${from})
-    group by ${sql.join([sql`f.stage`, ...exprs.map((_, i) => sql.ref(`k${i}`))], sql`, `)}`.execute(ctx.db)
+    group by ${sql.join([sql`f.stage`, ...exprs.map((_, i) => sql.ref(`k${i}`))], sql`, `)}`
+  // A quarter's cells hold hundreds of thousands of durations: with the default 4 MB the aggregate spilled to a
+  // sort on disk (measured on 1,000,000 leads: 0.9 s → 0.6 s). Local to this transaction only.
+  const rows = await ctx.db.transaction().execute(async (trx) => {
+    await sql`set local work_mem = '64MB'`.execute(trx)
+    return query.execute(trx)
+  })
   const cells: Cell[] = rows.rows.map((r) => ({
     stage: r.stage,
     keys: by.map((_, i) => (r[`k${i}`] ?? null) as string | null),

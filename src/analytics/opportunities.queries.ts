@@ -138,7 +138,20 @@ export async function getOpportunityMetrics(
   workspaceId: number,
   options: { period: Period; by?: string | null; repTeams?: ReadonlyMap<string, string> },
 ): Promise<OpportunityMetricsView> {
-  const { records, undated } = await loadOpportunityRecords(ctx, workspaceId, options)
-  const metrics = opportunityMetrics(records, { period: options.period, by: options.by ?? undefined })
-  return { ...metrics, periodLabel: options.period.label, undated }
+  return measureOpportunityLoad(await loadOpportunityRecords(ctx, workspaceId, options), options)
+}
+
+/**
+ * The metrics of one period from records loaded for a window holding it (the core counts by each record's own
+ * instants, so rows of a wider window change nothing): the scoreboard measures its period and the target's period
+ * to date from one load.
+ *
+ * @example measureOpportunityLoad(await loadOpportunityRecords(ctx, 1, { period: year }), { period: quarter })
+ */
+export function measureOpportunityLoad(
+  load: OpportunityLoad,
+  options: { period: Period; by?: string | null },
+): OpportunityMetricsView {
+  const metrics = opportunityMetrics(load.records, { period: options.period, by: options.by ?? undefined })
+  return { ...metrics, periodLabel: options.period.label, undated: load.undated }
 }

@@ -21,7 +21,12 @@ import {
 import { loadAnalyticsSettings } from './analytics-settings.ts'
 import { countStageEntries, type FunnelView, getFunnel, LEAD_DIMENSIONS } from './funnel.queries.ts'
 import { loadDispositions, loadHandoffs, loadSlaClocks, toDispositionRecord } from './handoff.queries.ts'
-import { getOpportunityMetrics, OPPORTUNITY_DIMENSIONS, type OpportunityMetricsView } from './opportunities.queries.ts'
+import {
+  loadOpportunityRecords,
+  measureOpportunityLoad,
+  OPPORTUNITY_DIMENSIONS,
+  type OpportunityMetricsView,
+} from './opportunities.queries.ts'
 
 export type Scoreboard = {
   period: { label: string; from: string; to: string }
@@ -65,8 +70,16 @@ export async function getScoreboard(
   // A lead breakdown the opportunities lack (medium, tier) leaves their groups empty, not an error.
   const oppBy = (OPPORTUNITY_DIMENSIONS as readonly string[]).includes(by) ? by : null
   const funnelBy = (LEAD_DIMENSIONS as readonly string[]).includes(by) ? by : 'source'
-  const [opportunities, funnel, handoffs, clocks, dispositions] = await Promise.all([
-    getOpportunityMetrics(ctx, workspaceId, { period, by: oppBy, repTeams }),
+  const target = findTarget(settings.targets, period)
+  const tp = target ? parsePeriod(target.period) : null
+  const toDate = tp ? { from: tp.from, to: Math.max(tp.from + 1, Math.min(now, tp.to)) } : null
+  // One load of opportunities serves the period and the target's period to date (usually inside it), and the target's
+  // counts are read beside the rest: one round of queries.
+  const oppWindow = toDate
+    ? { from: Math.min(period.from, toDate.from), to: Math.max(period.to, toDate.to) }
+    : { from: period.from, to: period.to }
+  const [oppLoad, funnel, handoffs, clocks, dispositions, toDateCounts] = await Promise.all([
+    loadOpportunityRecords(ctx, workspaceId, { period: oppWindow, by: oppBy, repTeams }),
     getFunnel(ctx, workspaceId, {
       period,
       stages: settings.stages,
@@ -76,18 +89,18 @@ export async function getScoreboard(
     loadHandoffs(ctx, workspaceId, period, repTeams),
     loadSlaClocks(ctx, workspaceId, period, repTeams),
     loadDispositions(ctx, workspaceId, period, { repTeams, icpCriteria: settings.icpCriteria }),
+    toDate &&
+      Promise.all([
+        countStageEntries(ctx, workspaceId, 'MQL', toDate),
+        countStageEntries(ctx, workspaceId, 'SQL', toDate),
+        loadSlaClocks(ctx, workspaceId, toDate, repTeams),
+      ]),
   ])
-  const target = findTarget(settings.targets, period)
+  const opportunities = measureOpportunityLoad(oppLoad, { period, by: oppBy })
   let targets: Scoreboard['targets'] = null
-  if (target) {
-    const tp = parsePeriod(target.period)
-    const toDate = { from: tp.from, to: Math.max(tp.from + 1, Math.min(now, tp.to)) }
-    const [opp, mqls, sqls, clocksToDate] = await Promise.all([
-      getOpportunityMetrics(ctx, workspaceId, { period: { ...tp, ...toDate }, repTeams }),
-      countStageEntries(ctx, workspaceId, 'MQL', toDate),
-      countStageEntries(ctx, workspaceId, 'SQL', toDate),
-      loadSlaClocks(ctx, workspaceId, toDate, repTeams),
-    ])
+  if (target && tp && toDate && toDateCounts) {
+    const opp = measureOpportunityLoad(oppLoad, { period: { ...tp, ...toDate } })
+    const [mqls, sqls, clocksToDate] = toDateCounts
     const progress = targetProgress(
       {
         pipeline: opp.created.amount,

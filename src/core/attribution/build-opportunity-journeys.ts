@@ -1,5 +1,5 @@
 import { AppError } from '../errors.ts'
-import type { LedgerTouch, PipelineOpportunity } from './sourced-and-influenced.ts'
+import { firstTouchAtOrAfter, type LedgerTouch, type PipelineOpportunity } from './sourced-and-influenced.ts'
 import type { Journey, Milestone, Touch } from './types.ts'
 
 export type LedgerOpportunity = PipelineOpportunity & {
@@ -62,13 +62,16 @@ export function buildOpportunityJourneys(
     const lost = !won && opp.closedLostAt != null
     const end = won ? opp.closedWonAt! : lost ? opp.closedLostAt! : opp.createdAt
     const from = opp.createdAt - lookbackMs
-    const window = (byAccount.get(opp.accountId) ?? [])
-      .map((x) => x.touch)
-      .filter((t) => t.at >= from && t.at <= Math.max(end, opp.createdAt))
-    const path: Touch[] = window.map((t) => {
+    const until = Math.max(end, opp.createdAt)
+    // The account's touches are sorted by instant: the window is one run of them, found by bisection (an account
+    // with years of touches and many opportunities is not scanned whole for each).
+    const list = byAccount.get(opp.accountId) ?? []
+    const path: Touch[] = []
+    for (let i = firstTouchAtOrAfter(list, from); i < list.length && list[i]!.touch.at <= until; i++) {
+      const t = list[i]!.touch
       const channel = options.by === 'campaign' && t.campaign ? `${t.channel} / ${t.campaign}` : t.channel
-      return t.milestone ? { channel, at: t.at, milestone: t.milestone } : { channel, at: t.at }
-    })
+      path.push(t.milestone ? { channel, at: t.at, milestone: t.milestone } : { channel, at: t.at })
+    }
     const mark = (milestone: Milestone, at: number | null | undefined) => {
       if (at == null || path.some((t) => t.milestone === milestone)) return
       for (let i = path.length - 1; i >= 0; i--) {

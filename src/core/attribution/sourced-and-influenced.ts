@@ -91,7 +91,7 @@ export function sourcedAndInfluenced(
   for (const opp of opportunities) {
     const list = byAccount.get(opp.accountId) ?? []
     const from = opp.createdAt - lookbackMs
-    let i = lowerBound(list, from)
+    let i = firstTouchAtOrAfter(list, from)
     const inWindow: LedgerTouch[] = []
     for (; i < list.length && list[i]!.touch.at <= opp.createdAt; i++) inWindow.push(list[i]!.touch)
     if (inWindow.length === 0) {
@@ -141,7 +141,12 @@ export function sourcedAndInfluenced(
   }
 }
 
-function lowerBound(list: { touch: LedgerTouch }[], at: number): number {
+/**
+ * The index of the first touch at or after `at` in an account's touches sorted by instant (the length when none is).
+ *
+ * Example: `firstTouchAtOrAfter([{ touch: { at: 1 } }, { touch: { at: 5 } }], 3) // 1`
+ */
+export function firstTouchAtOrAfter(list: readonly { touch: { at: number } }[], at: number): number {
   let lo = 0
   let hi = list.length
   while (lo < hi) {
