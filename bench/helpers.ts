@@ -1,5 +1,5 @@
 /** Shared by benchmarks: a throw-away embedded PostgreSQL and an Accord server on loopback. */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
@@ -85,8 +85,16 @@ export async function postAll(url: string, key: string, bodies: string[], concur
   return performance.now() - t0
 }
 
-/** Like postAll, from a separate thread (bench/post-batches.worker.mjs), so the server's event loop only serves. */
-export function postAllFromWorker(url: string, key: string, bodies: string[], concurrency: number): Promise<number> {
+/**
+ * Like postAll, from a separate thread (bench/post-batches.worker.mjs), so the server's event loop only serves.
+ * Returns the elapsed ms and the sending thread's own CPU ms.
+ */
+export function postAllFromWorker(
+  url: string,
+  key: string,
+  bodies: string[],
+  concurrency: number,
+): Promise<{ ms: number; cpuMs: number }> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./post-batches.worker.mjs', import.meta.url), {
       workerData: { url, key, bodies, concurrency },
@@ -94,4 +102,46 @@ export function postAllFromWorker(url: string, key: string, bodies: string[], co
     worker.once('message', resolve)
     worker.once('error', reject)
   })
+}
+
+/** Fields of /proc/<pid>/stat after the command name: [0] state, [1] ppid, [11] utime, [12] stime, [13] cutime, [14] cstime. */
+function readStat(pid: string): string[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  } catch {
+    return null // the process ended while we looked
+  }
+}
+
+/**
+ * CPU ms used so far by this process's embedded PostgreSQL: the postmaster (with the children it reaped) and its live
+ * children; null with DATABASE_URL, whose server is not ours to measure. Ticks are 10 ms (CLK_TCK = 100 on Linux).
+ *
+ * Example: `const before = postgresCpuMs(); …; const pgMs = postgresCpuMs()! - before!`
+ */
+export function postgresCpuMs(): number | null {
+  const stats = readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .flatMap((pid) => {
+      const f = readStat(pid)
+      return f ? [{ pid: Number(pid), f }] : []
+    })
+  const postmaster = stats.find((s) => Number(s.f[1]) === process.pid && readComm(s.pid) === 'postgres')
+  if (!postmaster) return null
+  let ticks = stats.filter((s) => Number(s.f[1]) === postmaster.pid).reduce((t, s) => t + ticksOf(s.f), 0)
+  ticks += ticksOf(postmaster.f) + Number(postmaster.f[13]) + Number(postmaster.f[14])
+  return ticks * 10
+}
+
+function ticksOf(f: string[]): number {
+  return Number(f[11]) + Number(f[12])
+}
+
+function readComm(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim()
+  } catch {
+    return ''
+  }
 }

@@ -1,9 +1,19 @@
 // The load generator for ingestion benches, in its own thread so that sending does not run on the server's event
 // loop (a real sender is another process). Plain JavaScript: Node 20 worker threads do not inherit the tsx loader.
+// Reports the elapsed ms and this thread's own CPU ms, so the bench can tell the server's CPU from the sender's.
+import { readFileSync } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
+
+/** CPU ms of this thread (utime + stime, fields 14 and 15 of /proc/thread-self/stat, in ticks of 10 ms). */
+function threadCpuMs() {
+  const stat = readFileSync('/proc/thread-self/stat', 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
 
 const { url, key, bodies, concurrency } = workerData
 let next = 0
+const cpu0 = threadCpuMs()
 const t0 = performance.now()
 await Promise.all(
   Array.from({ length: concurrency }, async () => {
@@ -19,4 +29,4 @@ await Promise.all(
     }
   }),
 )
-parentPort.postMessage(performance.now() - t0)
+parentPort.postMessage({ ms: performance.now() - t0, cpuMs: threadCpuMs() - cpu0 })

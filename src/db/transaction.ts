@@ -7,3 +7,31 @@ export type Tx = Transaction<DB>
 export function withTransaction<T>(db: Kysely<DB>, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction().execute(fn)
 }
+
+/** The SQLSTATE of a PostgreSQL error (`40P01` for a deadlock), or null for any other error. */
+export function sqlStateOf(e: unknown): string | null {
+  const code = (e as { code?: unknown } | null)?.code
+  return typeof code === 'string' && code.length === 5 ? code : null
+}
+
+/**
+ * Like withTransaction, but a transaction that fails with an error `isTransient` accepts (a deadlock, a race another
+ * transaction won) is rolled back and run again from the start, at most `attempts` times in all. `fn` must do nothing
+ * outside the transaction, since it may run more than once.
+ *
+ * Example: `await withRetriedTransaction(db, (tx) => write(tx), (e) => sqlStateOf(e) === '40P01')`
+ */
+export async function withRetriedTransaction<T>(
+  db: Kysely<DB>,
+  fn: (tx: Tx) => Promise<T>,
+  isTransient: (e: unknown) => boolean,
+  attempts = 5,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await withTransaction(db, fn)
+    } catch (e) {
+      if (attempt >= attempts || !isTransient(e)) throw e
+    }
+  }
+}

@@ -14,7 +14,7 @@ import { ingestEvents } from '../ingest/ingest-events.ts'
 import { recordAccountSignals, upsertAccounts, upsertOpportunities, upsertPeople } from '../ingest/upsert-records.ts'
 import { eventPolicy, recordPolicy } from '../leads/event-policy.ts'
 import { type RepActionsSummary, simulateRepActions } from './rep-actions.ts'
-import { simulateQuarter } from './simulate/index.ts'
+import { type SimulatedQuarter, simulateQuarter } from './simulate/index.ts'
 
 export type DemoSummary = {
   accounts: number
@@ -69,28 +69,9 @@ export async function loadDemo(
   const seed = opts.seed ?? 42
   const start = new Date(ctx.clock() - days * DAY).toISOString().slice(0, 10)
   const q = simulateQuarter({ seed, start, days, accounts: opts.accounts ?? 600 })
-  const simReps = [...new Set(q.accounts.flatMap((a) => (a.owner ? [a.owner] : [])))].sort()
-  const ownerOf = new Map(simReps.map((r, i) => [r, opts.repIds.length ? opts.repIds[i % opts.repIds.length]! : null]))
   const now = ctx.clock()
-
-  const accounts: AccountInput[] = q.accounts.map((a) => ({
-    ...a,
-    technologies: [...a.technologies],
-    owner: a.owner ? ownerOf.get(a.owner)! : null,
-  }))
+  const { accounts, people, events, opportunities } = demoInputs(q, opts.repIds, now)
   const signals = q.accountSignals.filter((s) => Date.parse(s.at) <= now).map((s) => ({ ...s }))
-  const people: PersonInput[] = q.people.map((p) => ({ ...p }))
-  // Events after "now" would be refused as from the future; the simulated quarter ends today, so trim the tail.
-  const events = q.events.filter((e) => Date.parse(e.occurred_at) <= now) as unknown as EventInput[]
-  const opportunities: OpportunityInput[] = q.opportunities
-    .filter((o) => Date.parse(o.created_at) <= now)
-    .map((o) => ({
-      ...o,
-      owner: o.owner ? (ownerOf.get(o.owner) ?? o.owner) : null,
-      closed_at: o.closed_at && Date.parse(o.closed_at) <= now ? o.closed_at : null,
-      stage: o.closed_at && Date.parse(o.closed_at) > now ? 'negotiation' : o.stage,
-      contacts: o.contacts.map((c) => ({ ...c })),
-    }))
 
   const total = accounts.length + signals.length + people.length + events.length + opportunities.length
   let done = 0
@@ -124,4 +105,36 @@ export async function loadDemo(
     opportunities: opportunities.length,
     repActions,
   }
+}
+
+/**
+ * A simulated quarter as API inputs: account and opportunity owners mapped onto `repIds` (so "account owner" routing
+ * has real reps), and nothing after `now` (events from the future would be refused).
+ *
+ * Example: `const { accounts, people, events } = demoInputs(simulateQuarter({ seed: 42, start }), ['ana_ruiz'], now)`
+ */
+export function demoInputs(
+  q: SimulatedQuarter,
+  repIds: readonly string[],
+  now: number,
+): { accounts: AccountInput[]; people: PersonInput[]; events: EventInput[]; opportunities: OpportunityInput[] } {
+  const simReps = [...new Set(q.accounts.flatMap((a) => (a.owner ? [a.owner] : [])))].sort()
+  const ownerOf = new Map(simReps.map((r, i) => [r, repIds.length ? repIds[i % repIds.length]! : null]))
+  const accounts: AccountInput[] = q.accounts.map((a) => ({
+    ...a,
+    technologies: [...a.technologies],
+    owner: a.owner ? ownerOf.get(a.owner)! : null,
+  }))
+  const people: PersonInput[] = q.people.map((p) => ({ ...p }))
+  const events = q.events.filter((e) => Date.parse(e.occurred_at) <= now) as unknown as EventInput[]
+  const opportunities: OpportunityInput[] = q.opportunities
+    .filter((o) => Date.parse(o.created_at) <= now)
+    .map((o) => ({
+      ...o,
+      owner: o.owner ? (ownerOf.get(o.owner) ?? o.owner) : null,
+      closed_at: o.closed_at && Date.parse(o.closed_at) <= now ? o.closed_at : null,
+      stage: o.closed_at && Date.parse(o.closed_at) > now ? 'negotiation' : o.stage,
+      contacts: o.contacts.map((c) => ({ ...c })),
+    }))
+  return { accounts, people, events, opportunities }
 }

@@ -12,7 +12,7 @@ import type { Ctx } from '../context.ts'
 import { AppError, type Issue } from '../core/errors.ts'
 import { FUTURE_TOLERANCE_MS } from '../core/events/event-types.ts'
 import { accountDomainOfEmail, normalizeDomain, normalizeEmail } from '../core/identity/identity.ts'
-import { type Tx, withTransaction } from '../db/transaction.ts'
+import { sqlStateOf, type Tx, withRetriedTransaction } from '../db/transaction.ts'
 import type { EventInput } from './ingest.schema.ts'
 
 export type IngestResult = { received: number; accepted: number; duplicates: number }
@@ -106,73 +106,106 @@ export async function ensureAccounts(
   const list = [...new Set(domains)].sort()
   const ids = new Map<string, number>()
   if (list.length === 0) return ids
-  // One round trip in the common case: rows inserted now come from the CTE; rows that existed come from the
-  // select, which (same statement, same snapshot) cannot see the new ones. A row a concurrent batch committed
-  // while this statement waited on it is in neither, so missing keys are read again in a fresh statement.
-  const rows = await sql<{ id: number; domain: string }>`with created as (
-              insert into account (workspace_id, domain)
-              select ${workspaceId}, d from unnest(${list}::text[]) as d
-              on conflict (workspace_id, domain) do nothing
-              returning id, domain)
-            select id, domain from created
-            union all
-            select id, domain from account where workspace_id = ${workspaceId} and domain = any(${list}::text[])`.execute(
-    tx,
-  )
-  for (const r of rows.rows) ids.set(r.domain, r.id)
-  const missing = list.filter((d) => !ids.has(d))
-  if (missing.length > 0) {
-    const late = await sql<{ id: number; domain: string }>`select id, domain from account
-            where workspace_id = ${workspaceId} and domain = any(${missing}::text[])`.execute(tx)
-    for (const r of late.rows) ids.set(r.domain, r.id)
+  const readAccounts = async (keys: string[]) => {
+    const rows = await sql<{ id: number; domain: string }>`select id, domain from account
+          where workspace_id = ${workspaceId} and domain = any(${keys}::text[])`.execute(tx)
+    for (const r of rows.rows) ids.set(r.domain, r.id)
   }
+  // Read first: almost every domain of a batch is known, and a read waits on nobody.
+  await readAccounts(list)
+  const missing = list.filter((d) => !ids.has(d))
+  if (missing.length === 0) return ids
+  const created = await sql<{ id: number; domain: string }>`insert into account (workspace_id, domain)
+        select ${workspaceId}, d from unnest(${missing}::text[]) as d
+        on conflict (workspace_id, domain) do nothing
+        returning id, domain`.execute(tx)
+  for (const r of created.rows) ids.set(r.domain, r.id)
+  // A row a concurrent batch committed while this insert waited on it was not returned: read it again.
+  const raced = missing.filter((d) => !ids.has(d))
+  if (raced.length > 0) await readAccounts(raced)
   return ids
 }
 
-/** Person ids for emails, creating people that do not exist yet and linking people without an account. */
+type PersonUpsert = { accountId: number | null; fields: PreparedEvent['personFields'] }
+type StoredPerson = {
+  id: number
+  email: string
+  account_id: number | null
+  first_name: string | null
+  last_name: string | null
+  title: string | null
+}
+
+/**
+ * Person ids for emails, creating people that do not exist yet, linking people without an account and filling in
+ * the names and titles the batch brings.
+ *
+ * Existing people are read without a lock, and only those the batch changes are updated, their rows locked in id
+ * order — the order qualification locks people in — so concurrent batches cannot deadlock on them.
+ */
 export async function ensurePeople(
   tx: Tx,
   workspaceId: number,
-  people: Map<string, { accountId: number | null; fields: PreparedEvent['personFields'] }>,
+  people: Map<string, PersonUpsert>,
 ): Promise<Map<string, number>> {
   const emails = [...people.keys()].sort()
   const ids = new Map<string, number>()
   if (emails.length === 0) return ids
-  const accountIds = emails.map((e) => people.get(e)!.accountId)
-  const first = emails.map((e) => people.get(e)!.fields?.first_name ?? null)
-  const last = emails.map((e) => people.get(e)!.fields?.last_name ?? null)
-  const title = emails.map((e) => people.get(e)!.fields?.title ?? null)
-  // Updates only when something changes, so a batch of page views by known people writes no person rows.
-  // One round trip in the common case, as in ensureAccounts (and, as there, keys a concurrent batch committed
-  // meanwhile are read again).
-  const rows = await sql<{ id: number; email: string }>`with changed as (
-            insert into person as p (workspace_id, email, account_id, first_name, last_name, title)
-            select ${workspaceId}, e, a, f, l, t
-            from unnest(${emails}::text[], ${accountIds}::bigint[], ${first}::text[], ${last}::text[], ${title}::text[]) as u(e, a, f, l, t)
-            on conflict (workspace_id, email) do update set
-              account_id = coalesce(p.account_id, excluded.account_id),
-              first_name = coalesce(excluded.first_name, p.first_name),
-              last_name = coalesce(excluded.last_name, p.last_name),
-              title = coalesce(excluded.title, p.title),
-              updated_at = now()
-            where (p.account_id is null and excluded.account_id is not null)
-               or (excluded.first_name is not null and excluded.first_name is distinct from p.first_name)
-               or (excluded.last_name is not null and excluded.last_name is distinct from p.last_name)
-               or (excluded.title is not null and excluded.title is distinct from p.title)
-            returning id, email)
-          select id, email from changed
-          union all
-          select id, email from person where workspace_id = ${workspaceId} and email = any(${emails}::text[])`.execute(
-    tx,
-  )
-  for (const r of rows.rows) ids.set(r.email, r.id)
+  const stale: StoredPerson[] = []
+  const readPeople = async (keys: string[]) => {
+    const rows = await sql<StoredPerson>`select id, email, account_id, first_name, last_name, title from person
+          where workspace_id = ${workspaceId} and email = any(${keys}::text[])`.execute(tx)
+    for (const r of rows.rows) {
+      ids.set(r.email, r.id)
+      if (changesPerson(r, people.get(r.email)!)) stale.push(r)
+    }
+  }
+  await readPeople(emails)
   const missing = emails.filter((e) => !ids.has(e))
   if (missing.length > 0) {
-    const late = await sql<{ id: number; email: string }>`select id, email from person
-            where workspace_id = ${workspaceId} and email = any(${missing}::text[])`.execute(tx)
-    for (const r of late.rows) ids.set(r.email, r.id)
+    const created = await sql<{ id: number; email: string }>`insert into person
+            (workspace_id, email, account_id, first_name, last_name, title)
+          select ${workspaceId}, e, a, f, l, t
+          from unnest(${missing}::text[], ${missing.map((e) => people.get(e)!.accountId)}::bigint[],
+            ${missing.map((e) => people.get(e)!.fields?.first_name ?? null)}::text[],
+            ${missing.map((e) => people.get(e)!.fields?.last_name ?? null)}::text[],
+            ${missing.map((e) => people.get(e)!.fields?.title ?? null)}::text[]) as u(e, a, f, l, t)
+          on conflict (workspace_id, email) do nothing
+          returning id, email`.execute(tx)
+    for (const r of created.rows) ids.set(r.email, r.id)
+    // People a concurrent batch committed while this insert waited on them: read them, and update them if need be.
+    const raced = missing.filter((e) => !ids.has(e))
+    if (raced.length > 0) await readPeople(raced)
+  }
+  if (stale.length > 0) {
+    stale.sort((a, b) => a.id - b.id)
+    const wanted = stale.map((r) => people.get(r.email)!)
+    await sql`with locked as (
+            select id from person where id = any(${stale.map((r) => r.id)}::bigint[]) order by id for no key update)
+          update person p set
+            account_id = coalesce(p.account_id, u.a),
+            first_name = coalesce(u.f, p.first_name),
+            last_name = coalesce(u.l, p.last_name),
+            title = coalesce(u.t, p.title),
+            updated_at = now()
+          from locked, unnest(${stale.map((r) => r.id)}::bigint[], ${wanted.map((w) => w.accountId)}::bigint[],
+            ${wanted.map((w) => w.fields?.first_name ?? null)}::text[], ${wanted.map((w) => w.fields?.last_name ?? null)}::text[],
+            ${wanted.map((w) => w.fields?.title ?? null)}::text[]) as u(id, a, f, l, t)
+          where p.id = locked.id and p.id = u.id`.execute(tx)
   }
   return ids
+}
+
+/** Whether an upsert changes a stored person: an account for one without, or a name or title it does not have. */
+function changesPerson(p: StoredPerson, u: PersonUpsert): boolean {
+  const differs = (next: string | null | undefined, stored: string | null) =>
+    next !== null && next !== undefined && next !== stored
+  return (
+    (p.account_id === null && u.accountId !== null) ||
+    differs(u.fields?.first_name, p.first_name) ||
+    differs(u.fields?.last_name, p.last_name) ||
+    differs(u.fields?.title, p.title)
+  )
 }
 
 export type StoredEvent = {
@@ -212,39 +245,49 @@ export async function ingestEvents(
   // account wait on each other's uncommitted rows, so holding those rows until the events are written would
   // serialize the batches. These are idempotent upserts of validated input; a crash between the two transactions
   // leaves people and accounts without this batch's events, and re-sending the batch completes it.
-  const { accountIds, personIds, stitched } = await withTransaction(ctx.db, async (tx) => {
-    const accountIds = await ensureAccounts(
-      tx,
-      workspaceId,
-      prepared.flatMap((e) => (e.domain ? [e.domain] : [])),
-    )
-    const people = new Map<string, { accountId: number | null; fields: PreparedEvent['personFields'] }>()
-    for (const e of prepared) {
-      if (!e.email) continue
-      const accountId = e.domain ? (accountIds.get(e.domain) ?? null) : null
-      const seen = people.get(e.email)
-      if (!seen) people.set(e.email, { accountId, fields: e.personFields })
-      else if (e.personFields) seen.fields = { ...seen.fields, ...e.personFields }
-    }
-    const personIds = await ensurePeople(tx, workspaceId, people)
-    return { accountIds, personIds, stitched: await recordStitches(tx, workspaceId, prepared, personIds) }
-  })
+  const { accountIds, personIds, stitched } = await withRetriedTransaction(
+    ctx.db,
+    async (tx) => {
+      const accountIds = await ensureAccounts(
+        tx,
+        workspaceId,
+        prepared.flatMap((e) => (e.domain ? [e.domain] : [])),
+      )
+      const people = new Map<string, PersonUpsert>()
+      for (const e of prepared) {
+        if (!e.email) continue
+        const accountId = e.domain ? (accountIds.get(e.domain) ?? null) : null
+        const seen = people.get(e.email)
+        if (!seen) people.set(e.email, { accountId, fields: e.personFields })
+        else if (e.personFields) seen.fields = { ...seen.fields, ...e.personFields }
+      }
+      const personIds = await ensurePeople(tx, workspaceId, people)
+      return { accountIds, personIds, stitched: await recordStitches(tx, workspaceId, prepared, personIds) }
+    },
+    isDeadlock,
+  )
 
   // Re-pointing, the events and what follows from them commit together: re-pointed anonymous events are handed to
   // `afterInsert` in the same transaction, so a crash cannot leave them re-pointed but never scored. Re-pointing
   // repairs every still-anonymous event of a stitched visitor of this batch, so a crash after the stitch was
   // recorded is healed when the batch is sent again.
-  return withTransaction(ctx.db, async (tx) => {
-    const repointed = await repointVisitorEvents(tx, workspaceId, [...stitched.keys()])
-    const personOf = (e: PreparedEvent) =>
-      e.email ? personIds.get(e.email)! : e.anonymousId ? (stitched.get(e.anonymousId) ?? null) : null
-    const personAccounts = await accountsOfPeople(tx, prepared, personOf)
-    const rows = prepared.map((e) => {
-      const personId = personOf(e)
-      const accountId = e.domain ? accountIds.get(e.domain)! : personId ? (personAccounts.get(personId) ?? null) : null
-      return { e, personId, accountId }
-    })
-    const inserted = await sql<{ id: string }>`insert into event
+  return withRetriedTransaction(
+    ctx.db,
+    async (tx) => {
+      const repointed = await repointVisitorEvents(tx, workspaceId, [...stitched.keys()])
+      const personOf = (e: PreparedEvent) =>
+        e.email ? personIds.get(e.email)! : e.anonymousId ? (stitched.get(e.anonymousId) ?? null) : null
+      const personAccounts = await accountsOfPeople(tx, prepared, personOf)
+      const rows = prepared.map((e) => {
+        const personId = personOf(e)
+        const accountId = e.domain
+          ? accountIds.get(e.domain)!
+          : personId
+            ? (personAccounts.get(personId) ?? null)
+            : null
+        return { e, personId, accountId }
+      })
+      const inserted = await sql<{ id: string }>`insert into event
           (workspace_id, id, type, occurred_at, person_id, anonymous_id, account_id, properties, source, medium, campaign, content, term)
           select ${workspaceId}, * from unnest(
             ${rows.map((r) => r.e.id)}::text[], ${rows.map((r) => r.e.type)}::text[], ${rows.map((r) => r.e.occurredAt)}::timestamptz[],
@@ -254,27 +297,41 @@ export async function ingestEvents(
           on conflict (workspace_id, id) do nothing
           returning id`.execute(tx)
 
-    if (opts.afterInsert && (inserted.rows.length > 0 || repointed.length > 0)) {
-      const fresh = new Set(inserted.rows.map((r) => r.id))
-      const stored: StoredEvent[] = []
-      for (const r of rows) {
-        if (!fresh.delete(r.e.id)) continue // a duplicate, or the second copy of an id within the batch
-        stored.push({
-          id: r.e.id,
-          type: r.e.type,
-          occurredAt: r.e.occurredAt,
-          personId: r.personId,
-          accountId: r.accountId,
-          properties: r.e.props,
-          source: r.e.source,
-          medium: r.e.medium,
-          campaign: r.e.campaign,
-        })
+      if (opts.afterInsert && (inserted.rows.length > 0 || repointed.length > 0)) {
+        const fresh = new Set(inserted.rows.map((r) => r.id))
+        const stored: StoredEvent[] = []
+        for (const r of rows) {
+          if (!fresh.delete(r.e.id)) continue // a duplicate, or the second copy of an id within the batch
+          stored.push({
+            id: r.e.id,
+            type: r.e.type,
+            occurredAt: r.e.occurredAt,
+            personId: r.personId,
+            accountId: r.accountId,
+            properties: r.e.props,
+            source: r.e.source,
+            medium: r.e.medium,
+            campaign: r.e.campaign,
+          })
+        }
+        await opts.afterInsert(tx, stored, repointed)
       }
-      await opts.afterInsert(tx, stored, repointed)
-    }
-    return { received: events.length, accepted: inserted.rows.length, duplicates: events.length - inserted.rows.length }
-  })
+      return {
+        received: events.length,
+        accepted: inserted.rows.length,
+        duplicates: events.length - inserted.rows.length,
+      }
+    },
+    isDeadlock,
+  )
+}
+
+/**
+ * A deadlock: the transaction runs again. Locks are taken in key order so concurrent batches should not deadlock;
+ * the retry keeps a lock order missed somewhere (now or by a later change) from failing a sender's batch.
+ */
+function isDeadlock(e: unknown): boolean {
+  return sqlStateOf(e) === '40P01'
 }
 
 /**
@@ -336,12 +393,18 @@ async function repointVisitorEvents(tx: Tx, workspaceId: number, anonymousIds: s
     source: string | null
     medium: string | null
     campaign: string | null
-  }>`update event e set person_id = ai.person_id, account_id = coalesce(e.account_id, p.account_id)
-        from anonymous_identity ai join person p on p.id = ai.person_id
-        where e.workspace_id = ${workspaceId} and ai.workspace_id = ${workspaceId}
-          and e.anonymous_id = ai.anonymous_id and e.person_id is null
-          -- the literal arrays let the planner use event_anonymous (a partial index on person_id is null)
-          and e.anonymous_id = any(${anonymousIds}::text[]) and ai.anonymous_id = any(${anonymousIds}::text[])
+  }>`with locked as (
+          -- Rows locked in id order first: two batches re-pointing the same visitors' events cannot deadlock. A row
+          -- another batch re-pointed meanwhile no longer has person_id null once its lock is granted, and is skipped.
+          -- The literal array lets the planner use event_anonymous (a partial index on person_id is null).
+          select id from event
+          where workspace_id = ${workspaceId} and anonymous_id = any(${anonymousIds}::text[]) and person_id is null
+          order by id
+          for update)
+        update event e set person_id = ai.person_id, account_id = coalesce(e.account_id, p.account_id)
+        from locked, anonymous_identity ai join person p on p.id = ai.person_id
+        where e.workspace_id = ${workspaceId} and e.id = locked.id
+          and ai.workspace_id = ${workspaceId} and ai.anonymous_id = e.anonymous_id
         returning e.id, e.type, e.occurred_at, e.person_id, e.account_id, e.properties, e.source, e.medium, e.campaign`.execute(
     tx,
   )

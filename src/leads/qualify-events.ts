@@ -6,7 +6,9 @@
  *
  * What must stay true:
  * - Person rows, then account rows, are locked in id order before leads are read, so two batches for the same
- *   person (or account) serialize instead of overwriting each other's state, and cannot deadlock.
+ *   person (or account) serialize instead of overwriting each other's state, and cannot deadlock. The locks are
+ *   no-key locks: they leave free the key-share locks that foreign-key checks take, so another batch's identity
+ *   resolution (a new person at a locked account, a visitor stitched to a locked person) never waits on them.
  * - Per-event cost is O(rules): the lead's state carries its aggregates; no history is reloaded.
  */
 import { sql } from 'kysely'
@@ -134,7 +136,7 @@ async function loadWorkingSet(
 ): Promise<{ working: Map<number, Working>; engagement: Map<number, EngagementAggregate> }> {
   const sorted = [...personIds].sort((a, b) => a - b)
   const people = await sql<PersonRow>`select id, email, title, country, account_id, attributes from person
-      where id = any(${sorted}::bigint[]) order by id for update`.execute(tx)
+      where id = any(${sorted}::bigint[]) order by id for no key update`.execute(tx)
   const accountIds = [...new Set(people.rows.flatMap((p) => (p.account_id ? [p.account_id] : [])))].sort(
     (a, b) => a - b,
   )
@@ -144,7 +146,7 @@ async function loadWorkingSet(
     const rows =
       await sql<AccountRow>`select id, domain, name, industry, employees, revenue, country, region, state, segment,
           technologies, owner, attributes, engagement
-        from account where id = any(${accountIds}::bigint[]) order by id for update`.execute(tx)
+        from account where id = any(${accountIds}::bigint[]) order by id for no key update`.execute(tx)
     for (const a of rows.rows) accounts.set(a.id, a)
     const sig = await sql<{
       account_id: number

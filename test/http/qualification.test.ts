@@ -160,4 +160,33 @@ describe('qualification over HTTP', () => {
     const other = await t.app.inject({ url: '/v1/leads/ana@acme-health.com', headers: t.auth('rep') })
     assert.equal(other.statusCode, 404)
   })
+
+  test('concurrent batches scoring the same people, sent in any order, all succeed and keep one open lead each', async () => {
+    // People created one by one in reverse alphabetical order, so their ids run against their emails' order: identity
+    // resolution and qualification must still lock them in one order, or concurrent batches deadlock.
+    const emails = Array.from({ length: 40 }, (_, i) => `racer${String(i).padStart(2, '0')}@racers.org`)
+    for (const email of [...emails].reverse()) {
+      const res = await send([pageView(`racer_seed_${email}`, email, '2026-11-20T08:00:00Z', '/blog')])
+      assert.equal(res.statusCode, 200, res.body)
+    }
+    const batch = (lane: number) =>
+      emails.flatMap((email, i) =>
+        [0, 1, 2].map((k) => ({
+          ...pageView(`racer_${lane}_${i}_${k}`, email, `2026-11-20T1${lane}:0${k}:00Z`),
+          person: { email, title: `Title ${lane}` },
+        })),
+      )
+    const results = await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map((lane) => send(batch(lane))))
+    for (const r of results) assert.equal(r.statusCode, 200, r.body)
+    const open = await t.ctx.db
+      .selectFrom('lead')
+      .innerJoin('person', 'person.id', 'lead.person_id')
+      .select(['person.email', 'lead.id'])
+      .where('person.email', 'like', '%@racers.org')
+      .where('lead.closed_at', 'is', null)
+      .execute()
+    assert.deepEqual(open.map((l) => l.email).sort(), emails)
+    const stored = await t.ctx.db.selectFrom('event').select('id').where('id', 'like', 'racer_%').execute()
+    assert.equal(stored.length, emails.length * (1 + 8 * 3))
+  })
 })
