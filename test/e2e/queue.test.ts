@@ -274,6 +274,69 @@ describe('My queue in Chromium', { skip }, () => {
     await context.close()
   })
 
+  test('a sales lead filters leads by SLA state, reads a clock on the lead page, closes a lead Lost and re-opens it', async () => {
+    const { context, page } = await newPage()
+    await e2e.logIn(page, 'marcus', '/leads?sla=met', 'leads')
+    const rows = page.locator('.lead-table tbody tr')
+    assert.equal(await rows.count(), 1, 'only Dana’s clock was met')
+    assert.match(await text(rows.first()), /Dana Reyes .* met/)
+    assert.equal(await page.locator('#lead-sla').inputValue(), 'met', 'the filter comes from the URL')
+
+    await page.goto(`${e2e.base}/leads/bo@acme-health-1.com`)
+    await e2e.ready(page, 'lead')
+    const clock = page.getByTestId('sla-clock')
+    assert.match(await text(clock), /First touch due .* overdue/i)
+    assert.match(await text(clock), /the clock stands still until Tue 24 Nov, 09:00 EST/)
+    const history = await text(page.locator('#lead-clock'))
+    assert.match(history, /First touch clock #\d+ for ben_cho · target 1 business hour · started Fri 20 Nov, 16:00 EST/)
+    assert.match(history, /Started Fri 20 Nov, 16:00 EST · system started for ben_cho/)
+
+    assert.deepEqual(await page.locator('#move-to option').allInnerTexts(), ['SQL', 'Opportunity', 'Won', 'Lost'])
+    await page.locator('#move-to').selectOption('Lost')
+    const move = page.getByRole('button', { name: 'Move to Lost' })
+    assert.equal(await move.isDisabled(), true, 'a move needs a reason')
+    await page.locator('#move-reason').fill('Chose a competitor <b>before</b> the call')
+    await move.click()
+    await page.locator('#lead-stage-move .callout', { hasText: 'MQL → Lost' }).waitFor()
+    await clock.filter({ hasText: 'SLA clock stopped' }).waitFor()
+    assert.match(await text(clock), /Stopped at 17:45 EST/)
+    const transitions = await page.locator('main').innerText()
+    assert.ok(transitions.includes('Chose a competitor <b>before</b> the call'), 'the reason is shown as text')
+
+    assert.equal(await page.locator('#lead-stage-move .card-title').innerText(), 'Re-open')
+    assert.deepEqual(await page.locator('#move-to option').allInnerTexts(), [
+      'Lead',
+      'MQL',
+      'AQL',
+      'SAL',
+      'SQL',
+      'Opportunity',
+    ])
+    await page.locator('#move-to').selectOption('MQL')
+    await page.locator('#move-reason').fill('Competitor deal fell through')
+    await page.getByRole('button', { name: 'Re-open at MQL' }).click()
+    await page.locator('#lead-stage-move .callout', { hasText: 'Lost → MQL' }).waitFor()
+    const bo = await inject('marcus', 'GET', '/v1/leads/bo@acme-health-1.com')
+    assert.equal(bo.stage, 'MQL')
+    assert.deepEqual(
+      bo.transitions.map((t: { to_stage: string; actor: string }) => [t.to_stage, t.actor]),
+      [
+        ['MQL', 'engine'],
+        ['Lost', 'sales:Marcus Feld'],
+        ['MQL', 'sales:Marcus Feld'],
+      ],
+      'oldest first: the engine qualified Bo, Marcus closed the cycle Lost and re-opened it',
+    )
+    await e2e.shoot(page, 'lead-sla-moves', 'lead')
+
+    await page.goto(`${e2e.base}/leads?sla=cancelled`)
+    await e2e.ready(page, 'leads')
+    const cancelled = (await rows.allInnerTexts()).map((r) => r.replace(/\s+/g, ' '))
+    assert.ok(cancelled.some((r) => r.startsWith('Bo Stern')), `Bo's stopped clock is listed: ${cancelled}`)
+    for (const r of cancelled) assert.match(r, / cancelled /)
+    await context.close()
+  })
+
   test('no page logged an error or broke the content security policy', () => {
     assert.deepEqual(e2e.problems, [])
   })

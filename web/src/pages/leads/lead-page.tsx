@@ -10,6 +10,8 @@ import { Badge, Callout, Card, Code, Page, PageHeader, useTitle } from '../../ui
 import { ErrorState, Skeleton } from '../../ui/states.tsx'
 import { useActiveAgreement } from '../agreement/queries.ts'
 import { formatElapsed, formatScore, personName, splitPoints, stageTone, tierTone } from './lead-format.ts'
+import { LeadSla } from './lead-sla.tsx'
+import { LeadStageMove } from './lead-stage-move.tsx'
 import type { LeadDetail } from './lead-types.ts'
 import './leads.css'
 
@@ -51,6 +53,7 @@ export default function LeadPage({ params }: PageProps) {
       <LeadHeader lead={l} eyebrow={eyebrow} />
       <Why lead={l} />
       <Facts lead={l} />
+      <LeadSla leadId={l.id} />
       <Timeline lead={l} />
       {l.scores ? (
         <div className="grid-2">
@@ -64,6 +67,7 @@ export default function LeadPage({ params }: PageProps) {
         <ScoresUnavailable lead={l} />
       )}
       <Transitions lead={l} />
+      <LeadStageMove lead={l} />
       <HandoffSlot leadRef={String(l.id)} kind="brief" title="Handoff brief" />
       <HandoffSlot leadRef={String(l.id)} kind="assignment" title="Routing trace" />
     </Page>

@@ -3,6 +3,8 @@
  * Instants inside the engine's explanation (`stages[].enteredAt`) are epoch milliseconds; row timestamps are ISO.
  */
 
+import type { SlaStatus } from '../queue/queue-types.ts'
+
 export const STAGES = [
   'Lead',
   'MQL',
@@ -30,6 +32,9 @@ export type LeadRow = {
   source: string | null
   campaign: string | null
   last_event_at: string | null
+  /** The latest SLA clock's state and due instant (null: the lead never had a clock). */
+  sla_status: SlaStatus | null
+  sla_due_at: string | null
   email: string
   first_name: string | null
   last_name: string | null

@@ -8,12 +8,22 @@ import { useSession } from '../../session.tsx'
 import { Badge, Card, Page, PageHeader, useTitle } from '../../ui/kit.tsx'
 import { Empty, ErrorState, Skeleton } from '../../ui/states.tsx'
 import { useActiveAgreement } from '../agreement/queries.ts'
-import { formatAgo, formatScore, personName, stageTone, tierTone } from './lead-format.ts'
+import { formatAgo, formatElapsed, formatScore, personName, stageTone, tierTone } from './lead-format.ts'
 import { type LeadList, type LeadRow, STAGES } from './lead-types.ts'
 import './leads.css'
 
 const PAGE_SIZE = 25
-const FILTERS = ['q', 'stage', 'tier', 'owner', 'source', 'needs_data', 'page'] as const
+const FILTERS = ['q', 'stage', 'tier', 'owner', 'source', 'sla', 'needs_data', 'page'] as const
+
+/** The SLA filter: the state of each lead's latest clock (GET /v1/leads?sla=…). */
+const SLA_STATES = [
+  ['running', 'Clock running'],
+  ['breached', 'Breached'],
+  ['paused', 'Paused'],
+  ['met', 'Met'],
+  ['cancelled', 'Cancelled'],
+  ['none', 'No clock'],
+] as const
 
 /**
  * A text filter that writes to the query string once typing pauses, so the list does not refetch per keystroke
@@ -52,6 +62,7 @@ export default function LeadsPage(_: PageProps) {
   const [stage, setStage] = useSearchParam('stage')
   const [tier, setTier] = useSearchParam('tier')
   const [owner, setOwner] = useSearchParam('owner')
+  const [sla, setSla] = useSearchParam('sla')
   const [needsData, setNeedsData] = useSearchParam('needs_data')
   const [pageParam, setPage] = useSearchParam('page', '1')
   const resetPage = () => setPage('1')
@@ -60,7 +71,7 @@ export default function LeadsPage(_: PageProps) {
   const page = Math.max(1, Number.parseInt(pageParam, 10) || 1)
 
   const query = new URLSearchParams()
-  for (const key of ['stage', 'tier', 'owner', 'source', 'q'] as const) {
+  for (const key of ['stage', 'tier', 'owner', 'source', 'sla', 'q'] as const) {
     const v = search.get(key)
     if (v) query.set(key, v)
   }
@@ -177,6 +188,24 @@ export default function LeadsPage(_: PageProps) {
             spellCheck={false}
           />
         </div>
+        <div className="lead-filter">
+          <label htmlFor="lead-sla">SLA</label>
+          <select
+            id="lead-sla"
+            value={sla}
+            onChange={(e) => {
+              setSla(e.target.value)
+              resetPage()
+            }}
+          >
+            <option value="">Any SLA state</option>
+            {SLA_STATES.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
         <div className="lead-filter lead-filter-check">
           <input
             id="lead-needs-data"
@@ -239,6 +268,7 @@ export default function LeadsPage(_: PageProps) {
                     </th>
                     <th scope="col">Source</th>
                     <th scope="col">Owner</th>
+                    <th scope="col">SLA</th>
                     <th scope="col">Last activity</th>
                   </tr>
                 </thead>
@@ -344,10 +374,33 @@ function LeadTableRow({ lead, now, owner }: { lead: LeadRow; now: number; owner:
         {lead.campaign && <div className="muted lead-campaign">{lead.campaign}</div>}
       </td>
       <td className="small">{owner ?? <span className="muted">unassigned</span>}</td>
+      <td className="small">
+        <SlaCell lead={lead} now={now} />
+      </td>
       <td className="small" title={lead.last_event_at ? formatDateTime(lead.last_event_at) : undefined}>
         {formatAgo(lead.last_event_at, now)}
       </td>
     </tr>
+  )
+}
+
+const SLA_TONE = { running: 'accent', paused: 'warn', breached: 'bad', met: 'good', cancelled: 'muted' } as const
+
+/** The latest clock: its state and, while it runs, when it is due ("due in 2 h" / "due 3 h ago"). */
+function SlaCell({ lead, now }: { lead: LeadRow; now: number }) {
+  if (!lead.sla_status) return <span className="muted">—</span>
+  const due = lead.sla_due_at ? Date.parse(lead.sla_due_at) : null
+  const open = lead.sla_status === 'running' || lead.sla_status === 'breached'
+  return (
+    <span className="lead-sla-cell" title={lead.sla_due_at ? `due ${formatDateTime(lead.sla_due_at)}` : undefined}>
+      <Badge tone={SLA_TONE[lead.sla_status]}>{lead.sla_status}</Badge>
+      {open && due !== null && (
+        <span className="muted">
+          {' '}
+          {due > now ? `due in ${formatElapsed(due - now)}` : `due ${formatAgo(due, now)}`}
+        </span>
+      )}
+    </span>
   )
 }
 
@@ -380,6 +433,11 @@ function LeadCard({ lead, now, owner }: { lead: LeadRow; now: number; owner: str
           </span>
           <span className="muted">{lead.source ?? 'no source'}</span>
           <span className="muted">{owner ?? 'unassigned'}</span>
+          {lead.sla_status && (
+            <span>
+              <SlaCell lead={lead} now={now} />
+            </span>
+          )}
         </div>
       </Link>
     </li>
