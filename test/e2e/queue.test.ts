@@ -332,7 +332,10 @@ describe('My queue in Chromium', { skip }, () => {
     await page.goto(`${e2e.base}/leads?sla=cancelled`)
     await e2e.ready(page, 'leads')
     const cancelled = (await rows.allInnerTexts()).map((r) => r.replace(/\s+/g, ' '))
-    assert.ok(cancelled.some((r) => r.startsWith('Bo Stern')), `Bo's stopped clock is listed: ${cancelled}`)
+    assert.ok(
+      cancelled.some((r) => r.startsWith('Bo Stern')),
+      `Bo's stopped clock is listed: ${cancelled}`,
+    )
     for (const r of cancelled) assert.match(r, / cancelled /)
     await context.close()
   })

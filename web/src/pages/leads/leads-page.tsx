@@ -59,10 +59,7 @@ export default function LeadsPage(_: PageProps) {
   const { search } = useLocation()
   const agreement = useActiveAgreement()
   const repNames = useRepNames()
-  const [stage, setStage] = useSearchParam('stage')
-  const [tier, setTier] = useSearchParam('tier')
-  const [owner, setOwner] = useSearchParam('owner')
-  const [sla, setSla] = useSearchParam('sla')
+  const [owner] = useSearchParam('owner')
   const [needsData, setNeedsData] = useSearchParam('needs_data')
   const [pageParam, setPage] = useSearchParam('page', '1')
   const resetPage = () => setPage('1')
@@ -120,62 +117,26 @@ export default function LeadsPage(_: PageProps) {
             spellCheck={false}
           />
         </div>
-        <div className="lead-filter">
-          <label htmlFor="lead-stage">Stage</label>
-          <select
-            id="lead-stage"
-            value={stage}
-            onChange={(e) => {
-              setStage(e.target.value)
-              resetPage()
-            }}
-          >
-            <option value="">All stages</option>
-            {STAGES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="lead-filter">
-          <label htmlFor="lead-tier">Tier</label>
-          <select
-            id="lead-tier"
-            value={tier}
-            onChange={(e) => {
-              setTier(e.target.value)
-              resetPage()
-            }}
-          >
-            <option value="">All tiers</option>
-            {tiers.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          param="stage"
+          label="Stage"
+          any="All stages"
+          options={STAGES.map((st) => [st, st])}
+          onPick={resetPage}
+        />
+        <FilterSelect param="tier" label="Tier" any="All tiers" options={tiers.map((t) => [t, t])} onPick={resetPage} />
         {!mine && (
-          <div className="lead-filter">
-            <label htmlFor="lead-owner">Owner</label>
-            <select
-              id="lead-owner"
-              value={owner}
-              onChange={(e) => {
-                setOwner(e.target.value)
-                resetPage()
-              }}
-            >
-              <option value="">Any owner</option>
-              {owner && !reps.some((r) => r.id === owner) && <option value={owner}>{owner}</option>}
-              {reps.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            param="owner"
+            label="Owner"
+            any="Any owner"
+            // An owner from a shared URL who is no longer among the Agreement's reps stays selectable.
+            options={[
+              ...(owner && !reps.some((r) => r.id === owner) ? [[owner, owner] as const] : []),
+              ...reps.map((r) => [r.id, r.name] as const),
+            ]}
+            onPick={resetPage}
+          />
         )}
         <div className="lead-filter">
           <label htmlFor="lead-source">Source</label>
@@ -188,24 +149,7 @@ export default function LeadsPage(_: PageProps) {
             spellCheck={false}
           />
         </div>
-        <div className="lead-filter">
-          <label htmlFor="lead-sla">SLA</label>
-          <select
-            id="lead-sla"
-            value={sla}
-            onChange={(e) => {
-              setSla(e.target.value)
-              resetPage()
-            }}
-          >
-            <option value="">Any SLA state</option>
-            {SLA_STATES.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect param="sla" label="SLA" any="Any SLA state" options={SLA_STATES} onPick={resetPage} />
         <div className="lead-filter lead-filter-check">
           <input
             id="lead-needs-data"
@@ -318,6 +262,44 @@ export default function LeadsPage(_: PageProps) {
         )}
       </Card>
     </Page>
+  )
+}
+
+/** A filter kept in the query string (`?stage=MQL`): picking a value writes it and goes back to the first page. */
+function FilterSelect({
+  param,
+  label,
+  any,
+  options,
+  onPick,
+}: {
+  param: string
+  label: string
+  /** The label of the empty choice, which removes the filter. */
+  any: string
+  options: readonly (readonly [value: string, label: string])[]
+  onPick: () => void
+}) {
+  const [value, setValue] = useSearchParam(param)
+  return (
+    <div className="lead-filter">
+      <label htmlFor={`lead-${param}`}>{label}</label>
+      <select
+        id={`lead-${param}`}
+        value={value}
+        onChange={(e) => {
+          setValue(e.target.value)
+          onPick()
+        }}
+      >
+        <option value="">{any}</option>
+        {options.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </div>
   )
 }
 
