@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely'
 import { can } from '../core/auth/roles.ts'
-import type { LeadState } from '../core/engine/index.ts'
+import type { LeadState, Transition } from '../core/engine/index.ts'
 import { AppError } from '../core/errors.ts'
 import { normalizeEmail } from '../core/identity/identity.ts'
 import type { Role } from '../db/schema.ts'
@@ -76,4 +76,28 @@ export function resolveActionInstant(at: string | undefined, now: number, path =
       { path, message: 'an action cannot be recorded in the future' },
     ])
   return ms
+}
+
+/** Appends stage moves made by people (a rep, a sales lead, the CRM) with their rule, Agreement version and actor. */
+export async function appendActorTransitions(
+  tx: Tx,
+  input: { workspaceId: number; leadId: number; rule: string; agreementVersionId: number | null; actor: Actor },
+  transitions: readonly Transition[],
+): Promise<void> {
+  for (const t of transitions)
+    await tx
+      .insertInto('stage_transition')
+      .values({
+        workspace_id: input.workspaceId,
+        lead_id: input.leadId,
+        from_stage: t.from,
+        to_stage: t.to,
+        at: new Date(t.at).toISOString(),
+        rule: input.rule,
+        agreement_version_id: input.agreementVersionId,
+        reasons: JSON.stringify(t.reasons),
+        explanation: t.explanation,
+        actor: input.actor.label,
+      })
+      .execute()
 }

@@ -13,7 +13,13 @@ import type { Ctx } from '../context.ts'
 import { advanceLead, type LeadState, type LifecycleResult, reopenLead } from '../core/engine/index.ts'
 import { AppError } from '../core/errors.ts'
 import type { Tx } from '../db/transaction.ts'
-import { type Actor, type LockedLead, lockLeadForAction, resolveActionInstant } from './lead-action.ts'
+import {
+  type Actor,
+  appendActorTransitions,
+  type LockedLead,
+  lockLeadForAction,
+  resolveActionInstant,
+} from './lead-action.ts'
 import { closeOpenClock } from './record-disposition.ts'
 
 export const ADVANCE_STAGES = ['SQL', 'Opportunity', 'Won', 'Lost'] as const
@@ -85,22 +91,17 @@ async function moveStage(
       })
       .where('id', '=', lead.id)
       .execute()
-    for (const t of moved.transitions)
-      await tx
-        .insertInto('stage_transition')
-        .values({
-          workspace_id: input.workspaceId,
-          lead_id: lead.id,
-          from_stage: t.from,
-          to_stage: t.to,
-          at: new Date(t.at).toISOString(),
-          rule,
-          agreement_version_id: active?.versionId ?? lead.agreement_version_id,
-          reasons: JSON.stringify(t.reasons),
-          explanation: t.explanation,
-          actor: input.actor.label,
-        })
-        .execute()
+    await appendActorTransitions(
+      tx,
+      {
+        workspaceId: input.workspaceId,
+        leadId: lead.id,
+        rule,
+        agreementVersionId: active?.versionId ?? lead.agreement_version_id,
+        actor: input.actor,
+      },
+      moved.transitions,
+    )
     if (closed)
       await closeOpenClock(tx, ctx, input.workspaceId, lead.id, {
         at,

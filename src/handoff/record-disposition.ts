@@ -18,7 +18,7 @@ import type { Tx } from '../db/transaction.ts'
 import { fromStoredClock, saveClock } from './clock-store.ts'
 import { enqueueNotifications } from './enqueue-notifications.ts'
 import { getHandoffPlan, type HandoffPlan } from './handoff-plan.ts'
-import { type Actor, lockLeadForAction, resolveActionInstant } from './lead-action.ts'
+import { type Actor, appendActorTransitions, lockLeadForAction, resolveActionInstant } from './lead-action.ts'
 
 export type DispositionInput = {
   workspaceId: number
@@ -110,22 +110,17 @@ export async function recordDisposition(
       })
       .where('id', '=', lead.id)
       .execute()
-    for (const t of moved.transitions)
-      await tx
-        .insertInto('stage_transition')
-        .values({
-          workspace_id: input.workspaceId,
-          lead_id: lead.id,
-          from_stage: t.from,
-          to_stage: t.to,
-          at: new Date(t.at).toISOString(),
-          rule: `disposition.${input.outcome}`,
-          agreement_version_id: plan.versionId,
-          reasons: JSON.stringify(t.reasons),
-          explanation: t.explanation,
-          actor: input.actor.label,
-        })
-        .execute()
+    await appendActorTransitions(
+      tx,
+      {
+        workspaceId: input.workspaceId,
+        leadId: lead.id,
+        rule: `disposition.${input.outcome}`,
+        agreementVersionId: plan.versionId,
+        actor: input.actor,
+      },
+      moved.transitions,
+    )
     const row = await tx
       .insertInto('disposition')
       .values({
