@@ -131,27 +131,34 @@ export function replayHistory(engine: Engine, input: ReplayInput, options: Repla
     if (++applied % every === 0) onProgress?.(applied)
   }
 
-  // Events are taken in batches: a first pass finds each event's lead and reads the places its decision will read, so
-  // the memory loads of different leads overlap instead of following one another (an event's work is mostly waiting
-  // for its lead's objects); the second pass applies the events in order. Slots are created in the first pass, in
-  // order of first appearance, as before; nothing the second pass decides is read by the first.
+  // Events are taken in batches: first passes find each event's lead and read the places its decision will read, one
+  // level of objects per pass, so the memory loads of different leads overlap instead of following one another (an
+  // event's work is mostly waiting for its lead's objects); the last pass applies the events in order. Slots are
+  // created in the first pass, in order of first appearance, as before; the reading passes decide nothing.
   const batchEvents: ReplayEvent[] = new Array(BATCH)
   const batchSlots: (Slot | null)[] = new Array(BATCH).fill(null)
   let n = 0
   const flush = () => {
-    let touched = 0
     for (let i = 0; i < n; i++) {
       const event = batchEvents[i]!
-      if (event.at < from || event.at >= to) {
-        batchSlots[i] = null
-        continue
-      }
-      const key = event.personKey
-      const slot = leads.get(key) ?? slotFor(key)
-      batchSlots[i] = slot
-      touched += touch(engine, slot)
+      if (event.at < from || event.at >= to) batchSlots[i] = null
+      else batchSlots[i] = leads.get(event.personKey) ?? slotFor(event.personKey)
     }
-    sink.value = touched
+    // One level of each lead's objects per loop: the loads within a loop do not depend on one another.
+    let v = 0
+    for (let i = 0; i < n; i++) {
+      const slot = batchSlots[i]
+      if (slot != null && slot.state !== null) v += slot.state.events
+    }
+    for (let i = 0; i < n; i++) {
+      const slot = batchSlots[i]
+      if (slot != null) v += touchSecond(engine, slot)
+    }
+    for (let i = 0; i < n; i++) {
+      const slot = batchSlots[i]
+      if (slot != null && slot.state !== null) v += slot.state.aggregates[0]!
+    }
+    sink.value = v
     for (let i = 0; i < n; i++) {
       const slot = batchSlots[i]!
       if (slot === null) skipped++
@@ -175,13 +182,13 @@ const BATCH = 64
 /** Where the first pass leaves what it read, so the reads are not optimized away. */
 const sink = { value: 0 }
 
-/** Reads, for the first pass, what applying an event to `slot` reads first: its state, aggregates, fit memo, account. */
-function touch(engine: Engine, slot: Slot): number {
+/** Reads what hangs off the slot: the state's aggregates (the array), the fit memo and its fit, the account. */
+function touchSecond(engine: Engine, slot: Slot): number {
   let v = 0
   const state = slot.state
-  if (state !== null) v += state.aggregates[0]! + state.events
+  if (state !== null) v += state.aggregates.length
   const memo = findFitMemo(engine, slot)
-  if (memo !== undefined) v += memo.until
+  if (memo !== undefined) v += memo.until + memo.fit.score
   const aggregate = slot.aggregate
   if (aggregate !== null) v += aggregate.at
   return v

@@ -73,7 +73,13 @@ function signalFlags(
   return flags
 }
 
+const ALWAYS: { from: Instant; until: Instant } = Object.freeze({
+  from: Number.NEGATIVE_INFINITY,
+  until: Number.POSITIVE_INFINITY,
+})
+
 function validity(engine: Engine, signals: readonly AccountSignal[], at: Instant): { from: Instant; until: Instant } {
+  if (signals.length === 0) return ALWAYS
   let from = Number.NEGATIVE_INFINITY
   let until = Number.POSITIVE_INFINITY
   const consider = (change: Instant) => {
@@ -204,8 +210,13 @@ function storeFitMemo(engine: Engine, facts: LeadFacts, memo: FitMemo): void {
   else engine.fitMemo.set(facts, memo)
 }
 
-export function resolveFit(engine: Engine, facts: LeadFacts, at: Instant): FitMemo {
-  const memo = findFitMemo(engine, facts)
+export function resolveFit(
+  engine: Engine,
+  facts: LeadFacts,
+  at: Instant,
+  /** `findFitMemo(engine, facts)` when the caller already looked it up. */
+  memo: FitMemo | undefined = findFitMemo(engine, facts),
+): FitMemo {
   if (
     memo !== undefined &&
     memo.person === facts.person &&
