@@ -94,6 +94,9 @@ export function replayHistory(engine: Engine, input: ReplayInput, options: Repla
       aggregate = accounts.get(domain) ?? null
       if (aggregate === null) {
         aggregate = createEngagementAggregate()
+        // The Agreement's personas up front, in one order, so every account's `personas` has the same shape and the
+        // per-event updates read it monomorphically; a persona at 0 reads like an absent one (`?? 0`).
+        for (const p of engine.compiled.personas) aggregate.personas[p.id] = 0
         accounts.set(domain, aggregate)
       }
     }

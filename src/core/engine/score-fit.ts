@@ -11,7 +11,10 @@ export type FitMemo = {
   person: LeadFacts['person']
   account: LeadFacts['account']
   accountSignals: LeadFacts['accountSignals']
-  /** `facts.person` with `persona` filled from the title when the facts did not carry one. */
+  /**
+   * `facts.person` with `persona` filled from the title when the facts did not carry one and something reads it
+   * (`Engine.personaInContext`); `facts.person` itself otherwise.
+   */
   personContext: Readonly<Record<string, unknown>>
   persona: string | null
   from: Instant
@@ -235,7 +238,9 @@ export function resolveFit(
   }
   const persona = matchPersona(engine, facts.person)
   const personContext =
-    persona !== null && facts.person.persona == null ? { ...facts.person, persona } : (facts.person as object)
+    persona !== null && facts.person.persona == null && engine.personaInContext
+      ? { ...facts.person, persona }
+      : (facts.person as object)
   const signals = facts.accountSignals ?? NO_SIGNALS
   const { from, until } = validity(engine, signals, at)
   const fresh: FitMemo = {
