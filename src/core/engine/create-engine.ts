@@ -316,11 +316,9 @@ export function createEngine(compiled: CompiledAgreement, version: { id: number;
     stagesTimeSensitive: autoStages.some((s) => isTimeSensitive(s.condition.source, signals)),
     personaInContext:
       compiled.handoffRequiredFields.includes('person.persona') ||
-      [
-        ...compiled.fit.map((c) => c.condition),
-        ...compiled.disqualifiers.map((d) => d.condition),
-        ...conditions,
-      ].some((c) => c.fields.includes('person') || c.fields.includes('person.persona')),
+      [...compiled.fit.map((c) => c.condition), ...compiled.disqualifiers.map((d) => d.condition), ...conditions].some(
+        (c) => c.fields.includes('person') || c.fields.includes('person.persona'),
+      ),
     fitMemo: new WeakMap(),
     memoKey: Symbol(`accord.fit.v${version.id}`),
     scratch: createScratch(signals.map((s) => s.name)),
