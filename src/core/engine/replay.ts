@@ -43,7 +43,10 @@ export type Qualification = { personKey: string; at: Instant; stage: string; tie
 
 export type ReplayOutcome = {
   engine: Engine
-  /** The facts each lead was decided with (with account peers attached when the Agreement reads engagement). */
+  /**
+   * The facts each lead was decided with (with account peers attached when the Agreement reads engagement): the run's
+   * slots, whose `accountEngagement` is a getter — pass them to the engine as they are rather than spreading them.
+   */
   facts: ReadonlyMap<string, LeadFacts>
   applied: number
   skipped: number
