@@ -1,3 +1,4 @@
+import type { LifecycleStage } from '../agreement/agreement-schema.ts'
 import { evaluateCondition } from '../rules/evaluate-condition.ts'
 import { fillAccountEngagement } from './account-engagement.ts'
 import type { Engine, StageContext } from './create-engine.ts'
@@ -13,7 +14,7 @@ import type {
   TierChange,
   Transition,
 } from './engine-types.ts'
-import { AUTO_DISQUALIFY_FROM, createLeadState, enterStage, HANDOFF_STAGES } from './lifecycle.ts'
+import { createLeadState, enterStage } from './lifecycle.ts'
 import { adoptState } from './migrate-state.ts'
 import { type FitMemo, findFitMemo, findStagesFalse, resolveFit } from './score-fit.ts'
 import { addRulePoints, insertCountTime, intentAt, recordAnyMatch, signalHoldsAt } from './score-intent.ts'
@@ -21,6 +22,16 @@ import { addRulePoints, insertCountTime, intentAt, recordAnyMatch, signalHoldsAt
 const NO_TRANSITIONS: Transition[] = Object.freeze([]) as unknown as Transition[]
 const NO_TIER_CHANGES: TierChange[] = Object.freeze([]) as unknown as TierChange[]
 const TIER_HISTORY_LIMIT = 16
+
+/** `HANDOFF_STAGES.has(stage)` without hashing the name: it is asked on every decision. */
+function inHandoffStage(stage: LifecycleStage): boolean {
+  return stage === 'MQL' || stage === 'AQL'
+}
+
+/** `AUTO_DISQUALIFY_FROM.has(stage)`, likewise. */
+function autoDisqualifies(stage: LifecycleStage): boolean {
+  return stage === 'Lead' || stage === 'MQL' || stage === 'AQL' || stage === 'Recycled'
+}
 
 export type ApplyOptions = {
   /** Processing time, recorded as `decidedAt` on transitions; defaults to the decision instant (replay). */
@@ -155,7 +166,7 @@ function decide(
   const stage = state.stage
 
   const dq = memo.fit.disqualifier
-  if (dq !== null && AUTO_DISQUALIFY_FROM.has(stage)) {
+  if (dq !== null && autoDisqualifies(stage)) {
     const why = dq.reasons.filter((r) => r.includes(': true')).map((r) => r.replace(': true', ''))
     const explanation = describeTransition('Disqualified', at, state, [
       `disqualifier ${dq.name} (reason ${dq.reason})${why.length ? `: ${why.join(', ')}` : ''}`,
@@ -177,7 +188,7 @@ function decide(
     stage === 'Lead' ||
     stage === 'MQL' ||
     (stage === 'Recycled' && (state.nurtureUntil === null || at >= state.nurtureUntil))
-  if (!canQualify && !HANDOFF_STAGES.has(stage)) return fill(out, state, transitions, tierChanges, handoff, changed)
+  if (!canQualify && !inHandoffStage(stage)) return fill(out, state, transitions, tierChanges, handoff, changed)
 
   // The context is filled only when a condition has to be read: most leads fail every stage condition on fit alone.
   let ctx: StageContext | null = null
@@ -202,7 +213,7 @@ function decide(
     }
   }
 
-  if (HANDOFF_STAGES.has(state.stage)) {
+  if (inHandoffStage(state.stage)) {
     ctx ??= fillContext(engine, state, facts, memo, at)
     for (const tier of engine.tiers) {
       if (tier.condition.test(ctx) !== true) continue
@@ -328,8 +339,9 @@ export function applyEventInto(
   // The fast path: nothing this event did can make a Lead qualify (see Engine.stagesTimeSensitive), so skip the
   // evaluation. The fit snapshot being the memo's own object proves facts and account-signal windows are unchanged.
   let memo: FitMemo | null = null
-  if (!changed && s.stage === 'Lead' && !engine.stagesTimeSensitive && s.fit === findFitMemo(engine, facts)?.fit) {
-    memo = resolveFit(engine, facts, decisionAt)
+  const found = !changed && s.stage === 'Lead' && !engine.stagesTimeSensitive ? findFitMemo(engine, facts) : undefined
+  if (found !== undefined && s.fit === found.fit) {
+    memo = resolveFit(engine, facts, decisionAt, found)
     if (
       memo.fit === s.fit &&
       (facts.lead === undefined || !mergeLeadFacts(s, facts)) &&

@@ -79,6 +79,11 @@ export type Engine = {
    * events that match nothing skip the evaluation.
    */
   stagesTimeSensitive: boolean
+  /**
+   * Some condition or required handoff field reads `person.persona` (or `person` as a whole): only then does the
+   * person context carry the persona matched from the title (a copy of the person per lead).
+   */
+  personaInContext: boolean
   fitMemo: WeakMap<LeadFacts, FitMemo>
   memoKey: symbol
   scratch: StageContext
@@ -309,6 +314,11 @@ export function createEngine(compiled: CompiledAgreement, version: { id: number;
     committee: compiled.buyingCommittee,
     readsAccountEngagement: conditions.some((c) => c.source.includes('account_engagement')),
     stagesTimeSensitive: autoStages.some((s) => isTimeSensitive(s.condition.source, signals)),
+    personaInContext:
+      compiled.handoffRequiredFields.includes('person.persona') ||
+      [...compiled.fit.map((c) => c.condition), ...compiled.disqualifiers.map((d) => d.condition), ...conditions].some(
+        (c) => c.fields.includes('person') || c.fields.includes('person.persona'),
+      ),
     fitMemo: new WeakMap(),
     memoKey: Symbol(`accord.fit.v${version.id}`),
     scratch: createScratch(signals.map((s) => s.name)),

@@ -21,7 +21,10 @@ const NO_FIT: FitSnapshot = Object.freeze({
 const NO_TIERS: LeadState['tierHistory'] = Object.freeze([]) as unknown as LeadState['tierHistory']
 const NO_FIELDS: string[] = Object.freeze([]) as unknown as string[]
 
-/** Stages a matching disqualifier moves out of by itself: marketing's stages, before sales accepted the lead. */
+/**
+ * Stages a matching disqualifier moves out of by itself: marketing's stages, before sales accepted the lead.
+ * apply-event.ts tests these two sets with comparisons (`autoDisqualifies`, `inHandoffStage`): keep them in step.
+ */
 export const AUTO_DISQUALIFY_FROM: ReadonlySet<LifecycleStage> = new Set(['Lead', 'MQL', 'AQL', 'Recycled'])
 /** Stages in which a lead waits for handoff: tier and required fields are decided here. */
 export const HANDOFF_STAGES: ReadonlySet<LifecycleStage> = new Set(['MQL', 'AQL'])

@@ -11,6 +11,7 @@ import type {
   Transition,
 } from './engine-types.ts'
 import { explainStageCondition } from './explain-lead.ts'
+import { findFitMemo } from './score-fit.ts'
 import { intentAt } from './score-intent.ts'
 
 /**
@@ -42,7 +43,10 @@ export type Qualification = { personKey: string; at: Instant; stage: string; tie
 
 export type ReplayOutcome = {
   engine: Engine
-  /** The facts each lead was decided with (with account peers attached when the Agreement reads engagement). */
+  /**
+   * The facts each lead was decided with (with account peers attached when the Agreement reads engagement): the run's
+   * slots, whose `accountEngagement` is a getter — pass them to the engine as they are rather than spreading them.
+   */
   facts: ReadonlyMap<string, LeadFacts>
   applied: number
   skipped: number
@@ -74,31 +78,32 @@ export function replayHistory(engine: Engine, input: ReplayInput, options: Repla
   const to = options.to ?? Number.POSITIVE_INFINITY
   const every = options.progressEvery ?? 100_000
   const onProgress = options.onProgress
-  // One entry per lead: the slot is the lead's ReplayLead, so an event costs one map lookup and one object.
+  // One object per lead (see Slot): an event costs one map lookup and touches the slot, its state and its account.
   const leads = new Map<string, Slot>()
   const qualified = new Map<string, Qualification>()
-  const facts = new Map<string, LeadFacts>()
   const accounts = new Map<string, EngagementAggregate>()
   const weeks = new Map<string, number>()
   const tierMix: Record<string, number> = {}
   const out = createApplyResult()
+  const reads = engine.readsAccountEngagement
   let applied = 0
   let skipped = 0
 
   const slotFor = (key: string): Slot => {
     const base = input.facts.get(key) ?? EMPTY_FACTS
     const domain = base.account?.domain
-    let slot: Slot
-    if (engine.readsAccountEngagement && typeof domain === 'string') {
-      let aggregate = accounts.get(domain)
-      if (!aggregate) {
+    let aggregate: EngagementAggregate | null = null
+    if (reads && typeof domain === 'string') {
+      aggregate = accounts.get(domain) ?? null
+      if (aggregate === null) {
         aggregate = createEngagementAggregate()
+        // The Agreement's personas up front, in one order, so every account's `personas` has the same shape and the
+        // per-event updates read it monomorphically; a persona at 0 reads like an absent one (`?? 0`).
+        for (const p of engine.compiled.personas) aggregate.personas[p.id] = 0
         accounts.set(domain, aggregate)
       }
-      const engagement = { aggregate, self: { personKey: key, persona: null, intent: 0, at: 0 } }
-      slot = new Slot({ ...base, accountEngagement: engagement }, engagement)
-    } else slot = new Slot(base, null)
-    facts.set(key, slot.facts)
+    }
+    const slot = new Slot(engine, key, base, aggregate)
     leads.set(key, slot)
     return slot
   }
@@ -112,49 +117,128 @@ export function replayHistory(engine: Engine, input: ReplayInput, options: Repla
     tierMix[tierName] = (tierMix[tierName] ?? 0) + 1
   }
 
-  for (const event of input.events) {
-    if (event.at < from || event.at >= to) {
-      skipped++
-      continue
-    }
-    const key = event.personKey
-    const slot = leads.get(key) ?? slotFor(key)
-    const r = applyEventInto(engine, slot.state, slot.facts, event, undefined, out)
+  const apply = (event: ReplayEvent, slot: Slot) => {
+    const r = applyEventInto(engine, slot.state, slot, event, undefined, out)
     const state = r.state
     slot.state = state
     const transitions = r.transitions
     if (transitions.length !== 0)
       for (const t of transitions) {
+        if (slot.transitions === NO_TRANSITIONS) slot.transitions = []
         slot.transitions.push(t)
-        if ((t.to === 'MQL' || t.to === 'AQL') && !qualified.has(key)) qualify(key, t, state)
+        if ((t.to === 'MQL' || t.to === 'AQL') && !qualified.has(slot.personKey)) qualify(slot.personKey, t, state)
       }
-    const engagement = slot.engagement
-    if (engagement !== null && r.changed) {
-      // summarizeForAccount + updateEngagement, without the summary object.
+    const aggregate = slot.aggregate
+    if (aggregate !== null && r.changed) {
+      // summarizeForAccount + updateEngagement, without the summary object: the slot is the lead's share.
       const at = state.lastEventAt ?? state.createdAt
-      updateShare(
-        engine,
-        engagement.aggregate,
-        engagement.self,
-        state.persona,
-        intentAt(engine, state.aggregates, at),
-        at,
-      )
+      updateShare(engine, aggregate, slot, state.persona, intentAt(engine, state.aggregates, at), at)
     }
     if (++applied % every === 0) onProgress?.(applied)
   }
+
+  // Events are taken in batches: first passes find each event's lead and read the places its decision will read, one
+  // level of objects per pass, so the memory loads of different leads overlap instead of following one another (an
+  // event's work is mostly waiting for its lead's objects); the last pass applies the events in order. Slots are
+  // created in the first pass, in order of first appearance, as before; the reading passes decide nothing.
+  const batchEvents: ReplayEvent[] = new Array(BATCH)
+  const batchSlots: (Slot | null)[] = new Array(BATCH).fill(null)
+  let n = 0
+  const flush = () => {
+    for (let i = 0; i < n; i++) {
+      const event = batchEvents[i]!
+      if (event.at < from || event.at >= to) batchSlots[i] = null
+      else batchSlots[i] = leads.get(event.personKey) ?? slotFor(event.personKey)
+    }
+    // One level of each lead's objects per loop: the loads within a loop do not depend on one another.
+    let v = 0
+    for (let i = 0; i < n; i++) {
+      const slot = batchSlots[i]
+      if (slot != null && slot.state !== null) v += slot.state.events
+    }
+    for (let i = 0; i < n; i++) {
+      const slot = batchSlots[i]
+      if (slot != null) v += touchSecond(engine, slot)
+    }
+    for (let i = 0; i < n; i++) {
+      const slot = batchSlots[i]
+      if (slot != null && slot.state !== null) v += slot.state.aggregates[0]!
+    }
+    sink.value = v
+    for (let i = 0; i < n; i++) {
+      const slot = batchSlots[i]!
+      if (slot === null) skipped++
+      else apply(batchEvents[i]!, slot)
+      batchSlots[i] = null
+      batchEvents[i] = undefined as unknown as ReplayEvent
+    }
+    n = 0
+  }
+  for (const event of input.events) {
+    batchEvents[n++] = event
+    if (n === BATCH) flush()
+  }
+  flush()
   const mqlsByWeek = [...weeks].map(([week, count]) => ({ week, count })).sort((a, b) => a.week.localeCompare(b.week))
-  return { engine, facts, applied, skipped, leads, qualified, mqlsByWeek, tierMix }
+  return { engine, facts: leads, applied, skipped, leads, qualified, mqlsByWeek, tierMix }
 }
 
-/** A lead during a run: its `ReplayLead` (state, transitions) and the facts and engagement share it is decided with. */
-class Slot implements ReplayLead {
+/** Events read ahead per batch (see replayHistory): enough to overlap memory loads, few enough to stay in cache. */
+const BATCH = 64
+/** Where the first pass leaves what it read, so the reads are not optimized away. */
+const sink = { value: 0 }
+
+/** Reads what hangs off the slot: the state's aggregates (the array), the fit memo and its fit, the account. */
+function touchSecond(engine: Engine, slot: Slot): number {
+  let v = 0
+  const state = slot.state
+  if (state !== null) v += state.aggregates.length
+  const memo = findFitMemo(engine, slot)
+  if (memo !== undefined) v += memo.until + memo.fit.score
+  const aggregate = slot.aggregate
+  if (aggregate !== null) v += aggregate.at
+  return v
+}
+
+const NO_TRANSITIONS: Transition[] = Object.freeze([]) as unknown as Transition[]
+
+/**
+ * A lead during a run, as one object so an event touches one thing besides its state: its `ReplayLead` (state,
+ * transitions), the facts it is decided with (the input's, plus the account's engagement), and its own share of that
+ * engagement (`AccountPeer`: `self` is the slot itself). The fit memo's place is declared up front (in the object,
+ * not added later). The run's `facts` map holds the slots.
+ */
+class Slot implements ReplayLead, LeadFacts, AccountPeer {
   state: LeadState = null as unknown as LeadState
-  transitions: Transition[] = []
+  transitions: Transition[] = NO_TRANSITIONS
+  readonly person: LeadFacts['person']
+  readonly account: LeadFacts['account']
+  readonly accountSignals: LeadFacts['accountSignals']
+  readonly lead: LeadFacts['lead']
+  // The lead's share of its account's engagement, as last summarized (AccountPeer).
+  persona: string | null = null
+  intent = 0
+  at = 0
   constructor(
-    readonly facts: LeadFacts,
-    readonly engagement: { aggregate: EngagementAggregate; self: AccountPeer } | null,
-  ) {}
+    engine: Engine,
+    readonly personKey: string,
+    base: LeadFacts,
+    /** The account's engagement, when the Agreement reads it and the lead has an account. */
+    readonly aggregate: EngagementAggregate | null,
+  ) {
+    this.person = base.person
+    this.account = base.account
+    this.accountSignals = base.accountSignals
+    this.lead = base.lead
+    ;(this as unknown as Record<symbol, unknown>)[engine.memoKey] = undefined
+  }
+  /** `LeadFacts.accountEngagement`: the account's aggregate, and this lead's share (the slot). */
+  get accountEngagement(): LeadFacts['accountEngagement'] {
+    return this.aggregate === null ? undefined : (this as { aggregate: EngagementAggregate; self: AccountPeer })
+  }
+  get self(): AccountPeer {
+    return this
+  }
 }
 
 export type KnownOutcome = { sal?: boolean; opportunity?: boolean; won?: boolean }

@@ -11,7 +11,10 @@ export type FitMemo = {
   person: LeadFacts['person']
   account: LeadFacts['account']
   accountSignals: LeadFacts['accountSignals']
-  /** `facts.person` with `persona` filled from the title when the facts did not carry one. */
+  /**
+   * `facts.person` with `persona` filled from the title when the facts did not carry one and something reads it
+   * (`Engine.personaInContext`); `facts.person` itself otherwise.
+   */
   personContext: Readonly<Record<string, unknown>>
   persona: string | null
   from: Instant
@@ -73,7 +76,13 @@ function signalFlags(
   return flags
 }
 
+const ALWAYS: { from: Instant; until: Instant } = Object.freeze({
+  from: Number.NEGATIVE_INFINITY,
+  until: Number.POSITIVE_INFINITY,
+})
+
 function validity(engine: Engine, signals: readonly AccountSignal[], at: Instant): { from: Instant; until: Instant } {
+  if (signals.length === 0) return ALWAYS
   let from = Number.NEGATIVE_INFINITY
   let until = Number.POSITIVE_INFINITY
   const consider = (change: Instant) => {
@@ -204,8 +213,13 @@ function storeFitMemo(engine: Engine, facts: LeadFacts, memo: FitMemo): void {
   else engine.fitMemo.set(facts, memo)
 }
 
-export function resolveFit(engine: Engine, facts: LeadFacts, at: Instant): FitMemo {
-  const memo = findFitMemo(engine, facts)
+export function resolveFit(
+  engine: Engine,
+  facts: LeadFacts,
+  at: Instant,
+  /** `findFitMemo(engine, facts)` when the caller already looked it up. */
+  memo: FitMemo | undefined = findFitMemo(engine, facts),
+): FitMemo {
   if (
     memo !== undefined &&
     memo.person === facts.person &&
@@ -224,7 +238,9 @@ export function resolveFit(engine: Engine, facts: LeadFacts, at: Instant): FitMe
   }
   const persona = matchPersona(engine, facts.person)
   const personContext =
-    persona !== null && facts.person.persona == null ? { ...facts.person, persona } : (facts.person as object)
+    persona !== null && facts.person.persona == null && engine.personaInContext
+      ? { ...facts.person, persona }
+      : (facts.person as object)
   const signals = facts.accountSignals ?? NO_SIGNALS
   const { from, until } = validity(engine, signals, at)
   const fresh: FitMemo = {
