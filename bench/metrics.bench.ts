@@ -12,8 +12,9 @@
  * - opportunities: one per lead reaching Opportunity (≈ 50,000), on the lead's account, 60% closed (60% of those won);
  * - events: 10 per lead over the lead's year, 30% of them carrying source/medium/campaign (marketing touches).
  * Handoff tables (SLA clocks, dispositions) are left empty: their loaders read one row per handoff, not per event.
- * The funnel's pre-aggregate (funnel_entry, migration 0007) is filled by its triggers as the leads and transitions
- * are inserted, as it is on every write in production.
+ * The funnel's pre-aggregates (funnel_entry, migration 0007; funnel_day, migration 0011) are filled by their triggers
+ * as the leads and transitions are inserted, as they are on every write in production, and funnel_day's changes are
+ * merged as the workers merge them.
  *
  * The built database is cached between runs (embedded database only; see bench/large-workspace.ts): the first run of
  * a size builds it (≈ 6–9 minutes for 1,000,000 leads), later runs restore a copy from `$BENCH_CACHE_DIR` (default

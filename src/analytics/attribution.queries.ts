@@ -2,7 +2,7 @@
  * Attribution over stored data (GET /v1/attribution). The touch ledger is built from events that carry a source,
  * medium or campaign: channel = medium (else source), with source and campaign kept, joined to opportunities
  * through their account. Journeys are the opportunities opened in the period (src/core/attribution
- * buildOpportunityJourneys: touches within the lookback before opening, up to the close; won = a conversion worth
+ * compileOpportunityJourneys, the compiled form of buildOpportunityJourneys: touches within the lookback before opening, up to the close; won = a conversion worth
  * the amount, lost = a null, open = neither).
  *
  * Lock semantics: the model of a period is the one in the Agreement in force at the period's start; it is `locked`
@@ -19,7 +19,7 @@ import {
   type AttributionModel,
   type AttributionResult,
   attributeMany,
-  buildOpportunityJourneys,
+  compileOpportunityJourneys,
   DEFAULT_HALF_LIFE_MS,
   type LedgerOpportunity,
   type MilestoneLedgerTouch,
@@ -170,7 +170,8 @@ export async function getAttribution(
 
   const lookbackMs = block?.lookback.ms ?? DEFAULT_LOOKBACK_MS
   const ledger = await loadTouchLedger(ctx, workspaceId, period, lookbackMs)
-  const { journeys } = buildOpportunityJourneys(ledger.opportunities, ledger.touches, {
+  // Compiled straight from the ledger (no Touch object per touch): the same set as compiling the built journeys.
+  const journeys = compileOpportunityJourneys(ledger.opportunities, ledger.touches, {
     lookbackMs,
     by: options.by ?? 'channel',
   })

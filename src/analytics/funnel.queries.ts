@@ -74,15 +74,25 @@ function entryDimensionSql(by: string, path: string): RawBuilder<string | null> 
   return leadDimensionSql(by, path) // throws the error naming the breakdown
 }
 
-/** One cell of the finest grouping: a stage and one value per breakdown. */
-type Cell = {
+/** The breakdown of funnel_day (migration 0011) a lead breakdown is counted under; `team` is counted per owner. */
+const DAY_DIM: Record<LeadDimension, string> = {
+  source: 'source',
+  medium: 'medium',
+  campaign: 'campaign',
+  segment: 'segment',
+  industry: 'industry',
+  tier: 'tier',
+  team: 'owner',
+  owner: 'owner',
+}
+
+/** The durations of one cell of the finest grouping: a stage and one value per breakdown. */
+type DurationCell = {
   stage: string
   keys: (string | null)[]
-  entered: number
-  advanced: number
-  durations: number[] | null
+  durations: number[]
   /** The cell's durations summed exactly (numeric text), so a group's mean is the database's numeric mean. */
-  sumMs: string | null
+  sumMs: string
 }
 
 /** A numeric's text as an integer of 10^-scale units, and back; exact, for any number of cells. */
@@ -96,6 +106,25 @@ const fromUnits = (u: bigint, scale: number) => {
   const digits = (neg ? -u : u).toString().padStart(scale + 1, '0')
   const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`
   return neg ? `-${text}` : text
+}
+
+const DAY_MS = 86_400_000
+/** A UTC midnight as the date funnel_day keys it by. */
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+
+/**
+ * The conditions on funnel_entry `f` of the entries of a period that funnel_day does not count: the partial days at
+ * the edges (the whole period when it holds no whole UTC day), and the re-entries of the whole days.
+ */
+function uncountedRanges({ from, to }: { from: number; to: number }): RawBuilder<unknown>[] {
+  const dayFrom = Math.ceil(from / DAY_MS) * DAY_MS
+  const dayTo = Math.floor(to / DAY_MS) * DAY_MS
+  if (dayFrom >= dayTo) return [sql`f.at >= ${new Date(from)} and f.at < ${new Date(to)}`]
+  return [
+    ...(from < dayFrom ? [sql`f.at >= ${new Date(from)} and f.at < ${new Date(dayFrom)}`] : []),
+    ...(dayTo < to ? [sql`f.at >= ${new Date(dayTo)} and f.at < ${new Date(to)}`] : []),
+    sql`f.at >= ${new Date(dayFrom)} and f.at < ${new Date(dayTo)} and f.prev_at is not null`,
+  ]
 }
 
 export type FunnelOptions = {
@@ -116,13 +145,18 @@ export type FunnelView = FunnelResult & {
  * Entered, advanced, conversion and time in stage per stage for the leads entering each stage in the period,
  * overall and per value of each breakdown (GET /v1/metrics/funnel).
  *
- * One index-only range scan of the pre-aggregate `funnel_entry` (migration 0007: each stage entry with its exit,
- * the stages reached after it, the previous entry into the same stage and the lead's dimensions, kept by triggers in
- * the ledger's transactions). The cohort entry of a lead and stage is the one whose previous entry into that stage
- * is before the period (or absent). The database counts per stage and combination of breakdown values and returns
- * the durations of the cells; the groups are summed here, median and p90 are the core's `summarize` (R-7, as
- * percentile_cont) and the mean is the exact numeric sum divided in the database as avg() does, so a
- * quarter's hundreds of thousands of entries are read once instead of sorted once per breakdown.
+ * The cohort entry of a lead and stage is the one whose previous entry into that stage is before the period (or
+ * absent). Three reads, in one snapshot:
+ * - counts of the period's whole UTC days from funnel_day (migration 0011: first entries per day, stage, single
+ *   breakdown value and stages entered later — a quarter is tens of thousands of rows, not every entry);
+ * - counts of what funnel_day does not hold from funnel_entry (migration 0007): the partial days at the period's
+ *   edges, and re-entries whose previous entry is before the period (through the partial index of re-entries);
+ * - the durations of the entries that left their stage, per stage and combination of breakdown values, from
+ *   funnel_entry through its partial index of exited entries (most of a quarter's entries are still in Lead), so
+ *   medians and p90s stay exact: the groups' durations are summarized here with the core's `summarize` (R-7, as
+ *   percentile_cont) and the mean is the exact numeric sum divided in the database as avg() does.
+ * "Advanced" (the lead entered, at or after this entry, a stage listed after this one) is decided here from the
+ * entry's stages entered later, for any stage list.
  *
  * @example await getFunnel(ctx, 1, { period: parsePeriod('2026-Q4'), stages: ['Lead', 'MQL', 'SQL'], by: ['source'] })
  */
@@ -136,63 +170,116 @@ export async function getFunnel(
     throw new AppError('invalid_input', 'a funnel needs stages', [{ path: 'stages', message: 'empty' }])
   const by = [...(options.by ?? [])]
   const exprs = by.map((b, i) => entryDimensionSql(b, `by[${i}]`))
-  const teams = [...(options.repTeams ?? new Map()).entries()]
-  const from = new Date(options.period.from)
-  const to = new Date(options.period.to)
-  // "Advanced": the lead entered, at or after this entry, a stage listed after this one.
-  const laterOf = (stage: string) => stages.filter((s) => stages.indexOf(s) > stages.indexOf(stage))
-  const advanced = sql`f.later_stages && case f.stage ${sql.join(
-    [...new Set(stages)].map((s) => sql`when ${s} then ${laterOf(s)}::text[]`),
-    sql` `,
-  )} else '{}'::text[] end`
+  const repTeams = options.repTeams ?? new Map<string, string>()
+  const teams = [...repTeams.entries()]
+  const { from, to } = options.period
+  // The whole UTC days inside the period are counted from funnel_day, the rest from funnel_entry.
+  const dayFrom = Math.ceil(from / DAY_MS) * DAY_MS
+  const dayTo = Math.floor(to / DAY_MS) * DAY_MS
+  const wholeDays = dayFrom < dayTo
+  const fromAt = new Date(from)
+  const toAt = new Date(to)
+  const stageSet = [...new Set(stages)]
+
   const keyColumns = exprs.map((e, i) => sql`${e} as ${sql.ref(`k${i}`)}`)
-  const query = sql<Record<string, unknown> & Omit<Cell, 'keys'>>`
-    select f.stage, ${sql.join([...keyColumns, sql`count(*)::int as entered`], sql`, `)},
-      count(*) filter (where ${advanced})::int as advanced,
-      string_agg((extract(epoch from f.exited_at - f.at) * 1000)::float8::text, ',') as durations,
-      sum(extract(epoch from f.exited_at - f.at) * 1000)::text as sum_ms
+  const groupKeys = exprs.map((_, i) => sql.ref(`k${i}`))
+  const teamJoin = sql`left join unnest(${teams.map((x) => x[0])}::text[], ${teams.map((x) => x[1])}::text[]) as rt(rep, team)
+      on rt.rep = f.owner_rep_id`
+  const cohort = sql`f.workspace_id = ${workspaceId} and f.stage = any(${stageSet}::text[])
+      and (f.prev_at is null or f.prev_at < ${fromAt})`
+  const ranges = uncountedRanges(options.period)
+  const entryCounts = sql<Record<string, unknown> & { stage: string; later_stages: string[]; entered: number }>`
+    select f.stage, ${sql.join([...keyColumns, sql`f.later_stages`, sql`count(*)::int as entered`], sql`, `)}
+    from (${sql.join(
+      ranges.map((r) => sql`select * from funnel_entry f where ${cohort} and ${r}`),
+      sql` union all `,
+    )}) f
+    ${teamJoin}
+    group by ${sql.join([sql`f.stage`, ...groupKeys, sql`f.later_stages`], sql`, `)}`
+  const dims = ['', ...new Set(by.map((b) => DAY_DIM[b as LeadDimension]))]
+  const dayCounts = sql<{ stage: string; dim: string; value: string | null; later_stages: string[]; entered: number }>`
+    select stage, dim, value, later_stages, sum(entered)::int as entered
+    from funnel_day
+    where workspace_id = ${workspaceId} and dim = any(${dims}::text[]) and day >= ${dayOf(dayFrom)}::date
+      and day < ${dayOf(dayTo)}::date and stage = any(${stageSet}::text[])
+    group by stage, dim, value, later_stages
+    having sum(entered) <> 0`
+  const durationCells = sql<Record<string, unknown> & { stage: string; durations: string; sum_ms: string }>`
+    select f.stage, ${sql.join(
+      [
+        ...keyColumns,
+        sql`string_agg((extract(epoch from f.exited_at - f.at) * 1000)::float8::text, ',') as durations`,
+        sql`sum(extract(epoch from f.exited_at - f.at) * 1000)::text as sum_ms`,
+      ],
+      sql`, `,
+    )}
     from funnel_entry f
-    left join unnest(${teams.map((x) => x[0])}::text[], ${teams.map((x) => x[1])}::text[]) as rt(rep, team)
-      on rt.rep = f.owner_rep_id
-    where f.workspace_id = ${workspaceId} and f.at >= ${from} and f.at < ${to} and f.stage = any(${stages}::text[])
-      and (f.prev_at is null or f.prev_at < ${from})
-    group by ${sql.join([sql`f.stage`, ...exprs.map((_, i) => sql.ref(`k${i}`))], sql`, `)}`
-  // A quarter's cells hold hundreds of thousands of durations: with the default 4 MB the aggregate spilled to a
-  // sort on disk (measured on 1,000,000 leads: 0.9 s → 0.6 s). Local to this transaction only.
-  const rows = await ctx.db.transaction().execute(async (trx) => {
-    await sql`set local work_mem = '64MB'`.execute(trx)
-    return query.execute(trx)
-  })
-  const cells: Cell[] = rows.rows.map((r) => ({
+    ${teamJoin}
+    where ${cohort} and f.exited_at is not null and f.at >= ${fromAt} and f.at < ${toAt}
+    group by ${sql.join([sql`f.stage`, ...groupKeys], sql`, `)}`
+  // One snapshot for the three reads. A quarter's cells hold ~100,000 durations: with the default 4 MB their
+  // aggregate spilled to a sort on disk. Local to this transaction only.
+  const [counted, days, timed] = await ctx.db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      await sql`set local work_mem = '64MB'`.execute(trx)
+      const d = wholeDays ? (await dayCounts.execute(trx)).rows : []
+      const c = (await entryCounts.execute(trx)).rows
+      const t = (await durationCells.execute(trx)).rows
+      return [c, d, t] as const
+    })
+
+  // Counts per breakdown (0 = overall, i + 1 = by[i]), stage and key.
+  const tallies = [null, ...by].map(() => new Map<string, Map<GroupKey, { entered: number; advanced: number }>>())
+  // "Advanced": the lead entered, at or after this entry, a stage listed after this one.
+  const laterOf = new Map(stageSet.map((s) => [s, stages.filter((x) => stages.indexOf(x) > stages.indexOf(s))]))
+  const add = (t: number, stage: string, key: GroupKey, later: readonly string[], n: number) => {
+    const byStage = tallies[t]!.get(stage) ?? new Map<GroupKey, { entered: number; advanced: number }>()
+    tallies[t]!.set(stage, byStage)
+    const cell = byStage.get(key) ?? { entered: 0, advanced: 0 }
+    byStage.set(key, cell)
+    cell.entered += n
+    const wanted = laterOf.get(stage)!
+    if (later.some((s) => wanted.includes(s))) cell.advanced += n
+  }
+  for (const r of days) {
+    if (r.dim === '') add(0, r.stage, null, r.later_stages, r.entered)
+    else
+      by.forEach((b, i) => {
+        if (DAY_DIM[b as LeadDimension] !== r.dim) return
+        const key = b === 'team' ? (r.value === null ? null : (repTeams.get(r.value) ?? null)) : r.value
+        add(i + 1, r.stage, key, r.later_stages, r.entered)
+      })
+  }
+  for (const r of counted) {
+    add(0, r.stage, null, r.later_stages, r.entered)
+    for (let i = 0; i < by.length; i++)
+      add(i + 1, r.stage, (r[`k${i}`] ?? null) as string | null, r.later_stages, r.entered)
+  }
+  const cells: DurationCell[] = timed.map((r) => ({
     stage: r.stage,
     keys: by.map((_, i) => (r[`k${i}`] ?? null) as string | null),
-    entered: r.entered,
-    advanced: r.advanced,
     // Sent as one text (shortest round-trip digits, so each parses back to the same double): parsing a float8[] of
     // a quarter's durations cost more than the query.
-    durations: r.durations === null ? null : (r.durations as unknown as string).split(',').map(Number),
-    sumMs: (r.sum_ms ?? null) as string | null,
+    durations: r.durations.split(',').map(Number),
+    sumMs: r.sum_ms,
   }))
 
   // Means are the database's: the exact sum of a group's durations divided as numeric, as avg() did, then rounded
   // once to a double (a sum of doubles could differ in the last digit). Filled in by one small query below.
   const means: { sum: string; count: number; set(mean: number): void }[] = []
-  const group = (key: GroupKey, members: Cell[]): FunnelGroup => ({
+  const group = (t: number, key: GroupKey, members: DurationCell[]): FunnelGroup => ({
     key,
     stages: stages.map((stage, i) => {
       const mine = members.filter((m) => m.stage === stage)
       const last = i === stages.length - 1
-      let entered = 0
-      let advanced = 0
+      const count = tallies[t]!.get(stage)?.get(key) ?? { entered: 0, advanced: 0 }
       const durations: number[] = []
-      const sums = mine.flatMap((m) => (m.sumMs === null ? [] : [m.sumMs]))
-      for (const m of mine) {
-        entered += m.entered
-        advanced += m.advanced
-        if (m.durations) for (const d of m.durations) durations.push(d)
-      }
+      for (const m of mine) for (const d of m.durations) durations.push(d)
       const timeInStageMs = summarize(durations)
-      if (sums.length > 0 && timeInStageMs.count > 0) {
+      if (mine.length > 0 && timeInStageMs.count > 0) {
+        const sums = mine.map((m) => m.sumMs)
         const scale = Math.max(...sums.map(scaleOf))
         const sum = fromUnits(
           sums.reduce((acc, x) => acc + toUnits(x, scale), 0n),
@@ -208,24 +295,22 @@ export async function getFunnel(
       }
       return {
         stage,
-        entered,
-        advanced: last ? null : advanced,
-        conversion: last || entered === 0 ? null : advanced / entered,
+        entered: count.entered,
+        advanced: last ? null : count.advanced,
+        conversion: last || count.entered === 0 ? null : count.advanced / count.entered,
         timeInStageMs,
       }
     }),
   })
   const breakdowns = by.map((b, i) => {
-    const byKey = new Map<GroupKey, Cell[]>()
-    for (const c of cells) {
-      const list = byKey.get(c.keys[i]!) ?? []
-      list.push(c)
-      byKey.set(c.keys[i]!, list)
-    }
+    const byKey = new Map<GroupKey, DurationCell[]>()
+    for (const counts of tallies[i + 1]!.values())
+      for (const [key, c] of counts) if (c.entered !== 0 && !byKey.has(key)) byKey.set(key, [])
+    for (const c of cells) byKey.get(c.keys[i]!)?.push(c)
     const keys = [...byKey.keys()].sort(compareKeys)
-    return { by: b, groups: keys.map((k) => group(k, byKey.get(k)!)) }
+    return { by: b, groups: keys.map((k) => group(i + 1, k, byKey.get(k)!)) }
   })
-  const overall = group(null, cells)
+  const overall = group(0, null, cells)
   if (means.length > 0) {
     const r = await sql<{ mean: number }>`select (x.s::numeric / x.n)::float8 as mean
         from unnest(${means.map((m) => m.sum)}::text[], ${means.map((m) => m.count)}::int[]) with ordinality as x(s, n, i)
@@ -245,20 +330,53 @@ export async function getFunnel(
 }
 
 /**
- * Leads that entered a stage in a period (distinct leads; the first entry counts), e.g. MQLs against marketing's
- * volume commitment. Uses the (workspace_id, to_stage, at) index.
+ * Merges the funnel's day counts (funnel_day, migration 0011) that triggers wrote as changes into one row per key,
+ * for up to `maxDays` days; returns the days merged. The workers run it every round: a funnel reads about one row
+ * per key of its days instead of one per writing statement. Safe beside writers and other workers (see the
+ * migration); the counts read are the same before and after.
+ *
+ * @example await compactFunnelDays(ctx, 1)
+ */
+export async function compactFunnelDays(ctx: Pick<Ctx, 'db'>, workspaceId: number, maxDays = 31): Promise<number> {
+  const r = await sql<{ days: number }>`select funnel_day_compact(${workspaceId}, ${maxDays}) as days`.execute(ctx.db)
+  return r.rows[0]!.days
+}
+
+/**
+ * Leads that entered each stage in a period (distinct leads; the first entry counts), e.g. MQLs against marketing's
+ * volume commitment: the funnel's "entered" of that stage, read the same way (funnel_day for the whole days,
+ * funnel_entry for the partial days and re-entries), in one query for all the stages. Equal to counting the distinct
+ * leads of the period's stage_transition rows into the stage (the first such entry of a lead is the one whose
+ * previous entry into the stage is before the period); `Lead` also counts a lead's entry at its first event.
+ *
+ * @example const [mqls, sqls] = await countStageEntries(ctx, 1, ['MQL', 'SQL'], parsePeriod('2026-Q4'))
  */
 export async function countStageEntries(
   ctx: Pick<Ctx, 'db'>,
   workspaceId: number,
-  stage: string,
+  stages: readonly string[],
   period: { from: number; to: number },
-): Promise<number> {
-  const r = await sql<{ n: number }>`select count(distinct lead_id)::int as n from stage_transition
-      where workspace_id = ${workspaceId} and to_stage = ${stage} and at >= ${new Date(period.from)} and at < ${new Date(period.to)}`.execute(
-    ctx.db,
-  )
-  return r.rows[0]!.n
+): Promise<number[]> {
+  const { from, to } = period
+  const dayFrom = Math.ceil(from / DAY_MS) * DAY_MS
+  const dayTo = Math.floor(to / DAY_MS) * DAY_MS
+  const wholeDays = dayFrom < dayTo
+  const fromAt = new Date(from)
+  const ranges = uncountedRanges(period)
+  const r = await sql<{ n: number }>`
+    select (coalesce((select sum(d.entered) from funnel_day d
+        where d.workspace_id = ${workspaceId} and d.dim = '' and d.stage = s.stage and ${wholeDays}
+          and d.day >= ${dayOf(dayFrom)}::date and d.day < ${dayOf(dayTo)}::date), 0)
+      + (select count(*) from (${sql.join(
+        ranges.map(
+          (range) => sql`select 1 from funnel_entry f where f.workspace_id = ${workspaceId} and f.stage = s.stage
+            and (f.prev_at is null or f.prev_at < ${fromAt}) and ${range}`,
+        ),
+        sql` union all `,
+      )}) e))::int as n
+    from unnest(${[...stages]}::text[]) with ordinality as s(stage, i)
+    order by s.i`.execute(ctx.db)
+  return r.rows.map((x) => x.n)
 }
 
 /**

@@ -91,8 +91,7 @@ export async function getScoreboard(
     loadDispositions(ctx, workspaceId, period, { repTeams, icpCriteria: settings.icpCriteria }),
     toDate &&
       Promise.all([
-        countStageEntries(ctx, workspaceId, 'MQL', toDate),
-        countStageEntries(ctx, workspaceId, 'SQL', toDate),
+        countStageEntries(ctx, workspaceId, ['MQL', 'SQL'], toDate),
         loadSlaClocks(ctx, workspaceId, toDate, repTeams),
       ]),
   ])
@@ -100,7 +99,7 @@ export async function getScoreboard(
   let targets: Scoreboard['targets'] = null
   if (target && tp && toDate && toDateCounts) {
     const opp = measureOpportunityLoad(oppLoad, { period: { ...tp, ...toDate } })
-    const [mqls, sqls, clocksToDate] = toDateCounts
+    const [[mqls = 0, sqls = 0], clocksToDate] = toDateCounts
     const progress = targetProgress(
       {
         pipeline: opp.created.amount,

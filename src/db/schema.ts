@@ -253,6 +253,7 @@ export type DB = {
   action_item: ActionItemTable
   rep_status: RepStatusTable
   funnel_entry: FunnelEntryTable
+  funnel_day: FunnelDayTable
 }
 
 // Handoff (migration 0005): pool state, assignments, SLA clocks and timers, rep activity, dispositions, endpoints
@@ -472,4 +473,19 @@ export type FunnelEntryTable = {
   owner_rep_id: string | null
   segment: string | null
   industry: string | null
+}
+
+// The funnel's counts per UTC day (migration 0011): first entries per (day, stage, one breakdown value, stages entered
+// later), written as changes by a trigger on funnel_entry and merged by funnel_day_compact(). Read by
+// src/analytics/funnel.queries.ts; never written by application code.
+export type FunnelDayTable = {
+  workspace_id: number
+  day: string
+  stage: string
+  /** '' for every entry, else source, medium, campaign, tier, owner, segment or industry. */
+  dim: string
+  value: string | null
+  later_stages: string[]
+  entered: number
+  compacted: ColumnType<boolean, boolean | undefined, boolean>
 }

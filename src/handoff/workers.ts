@@ -1,7 +1,7 @@
 /**
  * The background workers of one process: the outbox sender, the SLA timer poller, the clock re-planner after an
  * Agreement (calendar) change, the re-evaluation of open leads when a new Agreement version becomes active
- * (src/leads/reevaluate-open-leads.ts), and the scheduler of review packs (weekly, monthly, quarterly; idempotent
+ * (src/leads/reevaluate-open-leads.ts) with the merge of the funnel's day counts (compactFunnelDays), and the scheduler of review packs (weekly, monthly, quarterly; idempotent
  * per period).
  * `accord serve` runs them when ACCORD_WORKERS is on; `accord worker` runs them alone. Any number of processes may
  * run them against one database: every claim is `FOR UPDATE SKIP LOCKED`.
@@ -15,6 +15,7 @@
  * `stop()` lets the rounds in flight finish (a send is never cut half-way by us) and resolves when every loop ended.
  */
 import { sql } from 'kysely'
+import { compactFunnelDays } from '../analytics/funnel.queries.ts'
 import { generateDueReviews } from '../analytics/generate-review.ts'
 import type { Ctx } from '../context.ts'
 import { NotificationListener } from '../db/listen.ts'
@@ -141,7 +142,11 @@ export function startWorkers(ctx: Ctx, opts: WorkerOptions = {}): Workers {
       async () => {
         let took = 0
         const workspaces = await ctx.db.selectFrom('workspace').select('id').execute()
-        for (const w of workspaces) took += (await reevaluateOpenLeads(ctx, w.id)).leads
+        for (const w of workspaces) {
+          took += (await reevaluateOpenLeads(ctx, w.id)).leads
+          // Not counted as work: ingestion writes new changes all day, and a merge every round is enough.
+          await compactFunnelDays(ctx, w.id)
+        }
         return took > 0
       },
       async () => pollMs,

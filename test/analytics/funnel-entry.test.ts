@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import fc from 'fast-check'
 import { type Kysely, sql } from 'kysely'
-import { getFunnel } from '../../src/analytics/funnel.queries.ts'
+import { compactFunnelDays, getFunnel } from '../../src/analytics/funnel.queries.ts'
 import { parsePeriod } from '../../src/core/metrics/index.ts'
 import { listMigrations, migrate } from '../../src/db/migrate.ts'
 import type { DB } from '../../src/db/schema.ts'
@@ -16,16 +16,41 @@ import { ledgerFunnel } from '../helpers/ledger-funnel.ts'
 import { seedAccount, seedLead } from '../helpers/seed-analytics.ts'
 
 /**
- * The funnel's pre-aggregate (funnel_entry, migration 0007) against the ledger it is derived from: after every kind
- * of write the table holds exactly what funnel_entries_of() computes from lead, account and stage_transition, and the
- * funnel read from it equals the funnel computed from the ledger the way it was before the table existed.
+ * The funnel's pre-aggregates (funnel_entry, migration 0007; funnel_day, migration 0011) against the ledger they are
+ * derived from: after every kind of write funnel_entry holds exactly what funnel_entries_of() computes from lead,
+ * account and stage_transition, funnel_day's rows sum per key to what funnel_day_of() counts from funnel_entry
+ * (before and after compaction), and the funnel read from them equals the funnel computed from the ledger the way it
+ * was before either table existed.
  */
 
-/** The stored pre-aggregate equals a fresh computation from the ledger, row for row. */
+/** funnel_day's rows, summed per key, equal a fresh count of funnel_entry for every workspace. */
+async function assertDaysMatchEntries(db: Kysely<DB>): Promise<number> {
+  const stored = await sql`select workspace_id, day::text, stage, dim, value, later_stages, sum(entered)::int as entered
+      from funnel_day group by 1, 2, 3, 4, 5, 6 having sum(entered) <> 0 order by 1, 2, 3, 4, 5, 6`.execute(db)
+  const fresh = await sql`select w.id as workspace_id, c.day::text, c.stage, c.dim, c.value, c.later_stages, c.entered
+      from workspace w cross join lateral funnel_day_of(w.id) c order by 1, 2, 3, 4, 5, 6`.execute(db)
+  assert.deepEqual(stored.rows, fresh.rows)
+  return stored.rows.length
+}
+
+/** Merges every workspace's written changes, as the worker does; returns the days merged. */
+async function compactAll(db: Kysely<DB>): Promise<number> {
+  let days = 0
+  for (const w of await db.selectFrom('workspace').select('id').execute())
+    while (true) {
+      const n = await compactFunnelDays({ db }, w.id)
+      if (n === 0) break
+      days += n
+    }
+  return days
+}
+
+/** The stored pre-aggregates equal a fresh computation from the ledger, row for row. */
 async function assertMatchesLedger(db: Kysely<DB>): Promise<number> {
   const stored = await sql`select * from funnel_entry order by lead_id, seq`.execute(db)
   const fresh = await sql`select * from funnel_entries_of(array(select id from lead)) order by lead_id, seq`.execute(db)
   assert.deepEqual(stored.rows, fresh.rows)
+  await assertDaysMatchEntries(db)
   return stored.rows.length
 }
 
@@ -202,12 +227,17 @@ describe('the funnel pre-aggregate through the product’s own writes', () => {
 })
 
 describe('the funnel pre-aggregate of a database that already had leads', () => {
-  test('migration 0007 fills the table from the existing ledger, and the funnel reads the same numbers', async () => {
+  test('migrations 0007 and 0011 fill the tables from the existing ledger, and the funnel reads the same numbers', async () => {
     const database = await createTestDatabase()
     try {
       const { db } = database
       // The test database is fully migrated; take it back to before 0007 to load data the way an old install has it.
+      await sql`drop table funnel_day`.execute(db)
+      await sql`delete from accord_migration where id = '0011_funnel_day.sql'`.execute(db)
       await sql`drop table funnel_entry cascade`.execute(db)
+      await sql`drop function funnel_day_dims, funnel_day_of, funnel_day_on_entry_change, funnel_day_compact`.execute(
+        db,
+      )
       await sql`drop function if exists funnel_entry_refresh, funnel_entries_of`.execute(db)
       for (const t of ['funnel_entry_lead_insert', 'funnel_entry_lead_update', 'funnel_entry_lead_delete'])
         await sql`drop trigger ${sql.ref(t)} on lead`.execute(db)
@@ -259,8 +289,14 @@ describe('the funnel pre-aggregate of a database that already had leads', () => 
         null,
       )
 
-      assert.deepEqual(await migrate(database.pool, listMigrations()), ['0007_funnel_entry.sql'])
+      assert.deepEqual(await migrate(database.pool, listMigrations()), ['0007_funnel_entry.sql', '0011_funnel_day.sql'])
       assert.equal(await assertMatchesLedger(db), 6)
+      assert.equal(
+        (await sql<{ n: number }>`select count(*)::int as n from funnel_day where not compacted`.execute(db)).rows[0]!
+          .n,
+        0,
+        'the backfill writes merged rows',
+      )
       const ctx = { db }
       await assertFunnelsAgree(ctx, ws, ['2026-Q4', '2026-10', '2026-11', '2026-W45'])
       const nov = await getFunnel(ctx, ws, { period: parsePeriod('2026-11'), stages: ['Lead', 'MQL', 'SQL'] })
@@ -286,13 +322,17 @@ describe('the pre-aggregated funnel equals the ledger funnel on any history', ()
   after(() => database.close())
 
   const STAGE_POOL = ['MQL', 'SAL', 'SQL', 'Opportunity', 'Won', 'Lost', 'Recycled', 'Disqualified', 'Lead']
-  const day = (d: number) => new Date(Date.UTC(2026, 8, 1) + d * 86_400_000)
+  const hour = (h: number) => new Date(Date.UTC(2026, 8, 1) + h * 3_600_000)
   const leadArb = fc.record({
-    firstDay: fc.integer({ min: 0, max: 150 }),
-    // Days after the previous transition (0: the same instant, as the engine writes MQL and SQL together).
-    steps: fc.array(fc.record({ stage: fc.constantFrom(...STAGE_POOL), gap: fc.integer({ min: 0, max: 30 }) }), {
-      maxLength: 6,
-    }),
+    firstHour: fc.integer({ min: 0, max: 150 * 24 }),
+    // Hours after the previous transition (0: the same instant, as the engine writes MQL and SQL together).
+    steps: fc.array(
+      fc.record({
+        stage: fc.constantFrom(...STAGE_POOL),
+        gap: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 30 * 24 })),
+      }),
+      { maxLength: 6 },
+    ),
     source: fc.constantFrom('google', 'webinar', null),
     tier: fc.constantFrom('hot', 'warm', null),
     owner: fc.constantFrom('ana_ruiz', 'diego_santos', null),
@@ -306,10 +346,15 @@ describe('the pre-aggregated funnel equals the ledger funnel on any history', ()
     await fc.assert(
       fc.asyncProperty(
         fc.array(leadArb, { minLength: 1, maxLength: 8 }),
-        fc.integer({ min: 0, max: 150 }),
-        fc.integer({ min: 1, max: 60 }),
+        // Periods from an hour to 60 days, starting at any hour: whole days and partial days at either edge.
+        fc.integer({ min: 0, max: 150 * 24 }),
+        fc.oneof(
+          fc.integer({ min: 1, max: 60 * 24 }),
+          fc.integer({ min: 1, max: 60 }).map((d) => d * 24),
+        ),
         fc.subarray(['Lead', 'MQL', 'SAL', 'SQL', 'Opportunity', 'Won'], { minLength: 1 }),
-        async (leads, fromDay, length, stages) => {
+        fc.boolean(),
+        async (leads, fromHour, length, stages, compact) => {
           run++
           const ws = (
             await db
@@ -320,14 +365,14 @@ describe('the pre-aggregated funnel equals the ledger funnel on any history', ()
           ).id
           for (const [i, l] of leads.entries()) {
             const account = await seedAccount(db, ws, { domain: `a${i}.com`, segment: l.segment ?? undefined })
-            let at = l.firstDay
+            let at = l.firstHour
             const lead = await seedLead(db, ws, {
               email: `l${i}@a${i}.com`,
               account,
-              firstEventAt: day(at).toISOString(),
+              firstEventAt: hour(at).toISOString(),
               stages: l.steps.map((s) => {
                 at += s.gap
-                return [s.stage, day(at).toISOString()] as [string, string]
+                return [s.stage, hour(at).toISOString()] as [string, string]
               }),
               source: l.source,
               tier: l.tier,
@@ -338,7 +383,8 @@ describe('the pre-aggregated funnel equals the ledger funnel on any history', ()
             if (l.later.segment !== undefined)
               await db.updateTable('account').set({ segment: l.later.segment }).where('id', '=', account).execute()
           }
-          const period = { from: day(fromDay).getTime(), to: day(fromDay + length).getTime() }
+          if (compact) await compactAll(db)
+          const period = { from: hour(fromHour).getTime(), to: hour(fromHour + length).getTime() }
           const options = { period, stages, by: BREAKDOWNS, repTeams: new Map([['ana_ruiz', 'east']]) }
           assert.deepEqual(await getFunnel({ db }, ws, options), await ledgerFunnel({ db }, ws, options))
         },
@@ -346,5 +392,11 @@ describe('the pre-aggregated funnel equals the ledger funnel on any history', ()
       { numRuns: 40 },
     )
     await assertMatchesLedger(db)
+    await compactAll(db)
+    await assertMatchesLedger(db)
+    assert.equal(
+      (await sql<{ n: number }>`select count(*)::int as n from funnel_day where not compacted`.execute(db)).rows[0]!.n,
+      0,
+    )
   })
 })

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import fc from 'fast-check'
 import { attribute } from './attribute.ts'
-import { buildOpportunityJourneys, type MilestoneLedgerTouch } from './build-opportunity-journeys.ts'
+import {
+  buildOpportunityJourneys,
+  compileOpportunityJourneys,
+  type LedgerOpportunity,
+  type MilestoneLedgerTouch,
+} from './build-opportunity-journeys.ts'
+import { compileJourneys } from './compile-journeys.ts'
 
 const DAY = 86_400_000
 
@@ -72,5 +79,68 @@ describe('journeys from the touch ledger', () => {
     )
     assert.deepEqual(journeys[0]!.touches[0], { channel: 'ads / brand', at: DAY, milestone: 'lead' })
     assert.equal(journeys[0]!.touches.filter((t) => t.milestone === 'lead').length, 1)
+  })
+})
+
+describe('journeys compiled straight from the touch ledger', () => {
+  const touchArb = fc.record({
+    accountId: fc.constantFrom('a', 'b', 'c'),
+    channel: fc.constantFrom('ads', 'email', 'webinar', 'demo'),
+    campaign: fc.constantFrom('brand', 'q4', null, undefined),
+    at: fc.integer({ min: 0, max: 60 }).map((d) => d * DAY),
+    milestone: fc.constantFrom(
+      undefined,
+      undefined,
+      undefined,
+      'lead' as const,
+      'opportunity' as const,
+      'won' as const,
+    ),
+  })
+  const oppArb = fc.record({
+    id: fc.string({ maxLength: 3 }),
+    accountId: fc.constantFrom('a', 'b', 'c', 'none'),
+    amount: fc.integer({ min: 0, max: 100_000 }),
+    createdAt: fc.integer({ min: 0, max: 60 }).map((d) => d * DAY),
+    leadCreatedAt: fc.option(fc.integer({ min: 0, max: 60 }).map((d) => d * DAY)),
+    close: fc.constantFrom('won', 'lost', 'open'),
+    closeAfter: fc.integer({ min: 0, max: 30 }).map((d) => d * DAY),
+  })
+
+  test('equal to compiling the built journeys, for any ledger, lookback and naming', () => {
+    fc.assert(
+      fc.property(
+        fc.array(oppArb, { maxLength: 12 }),
+        fc.array(touchArb, { maxLength: 40 }),
+        fc.integer({ min: 0, max: 40 }).map((d) => d * DAY),
+        fc.constantFrom('channel' as const, 'campaign' as const),
+        (opps, ledger, lookbackMs, by) => {
+          const opportunities: LedgerOpportunity[] = opps.map((o) => ({
+            id: o.id,
+            accountId: o.accountId,
+            amount: o.amount,
+            createdAt: o.createdAt,
+            leadCreatedAt: o.leadCreatedAt,
+            closedWonAt: o.close === 'won' ? o.createdAt + o.closeAfter : null,
+            closedLostAt: o.close === 'lost' ? o.createdAt + o.closeAfter : null,
+          }))
+          const touches = ledger.map(({ milestone, ...t }) => (milestone ? { ...t, milestone } : t))
+          assert.deepEqual(
+            compileOpportunityJourneys(opportunities, touches, { lookbackMs, by }),
+            compileJourneys(buildOpportunityJourneys(opportunities, touches, { lookbackMs, by }).journeys),
+          )
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+
+  test('a ledger compileJourneys refuses is refused the same way (an empty channel name)', () => {
+    const opportunities: LedgerOpportunity[] = [{ id: 'o', accountId: 'a', amount: 1, createdAt: 5 * DAY }]
+    const touches = [{ accountId: 'a', channel: '', at: 4 * DAY }]
+    assert.throws(
+      () => compileOpportunityJourneys(opportunities, touches, { lookbackMs: 10 * DAY }),
+      /journeys\[0\]\.touches\[0\]\.channel/,
+    )
   })
 })

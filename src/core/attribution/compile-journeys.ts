@@ -40,21 +40,8 @@ const MAX_ISSUES = 50
  * Example: `compileJourneys([{ touches: [{ channel: 'a' }], conversions: 2, value: 10 }]).pathCount === 1`
  */
 export function compileJourneys(journeys: Iterable<Journey>): JourneySet {
-  const channelIndex = new Map<string, number>()
-  const channels: string[] = []
-  const offsets: number[] = [0]
-  const channelIds: number[] = []
-  const milestones: number[] = []
-  const ages: number[] = []
-  const conversions: number[] = []
-  const values: number[] = []
-  const nulls: number[] = []
-  const buckets = new Map<number, number>()
-  const nextInBucket: number[] = []
+  const acc = new PathAccumulator()
   const issues: Issue[] = []
-  const unattributed = { journeys: 0, conversions: 0, value: 0, nulls: 0 }
-  let totalConversions = 0
-  let totalValue = 0
   let journeyCount = 0
   let scratchIds = new Int32Array(64)
   let scratchMarks = new Uint8Array(64)
@@ -99,13 +86,7 @@ export function compileJourneys(journeys: Iterable<Journey>): JourneySet {
         ok = false
         continue
       }
-      let id = channelIndex.get(name)
-      if (id === undefined) {
-        id = channels.length
-        channels.push(name)
-        channelIndex.set(name, id)
-      }
-      scratchIds[i] = id
+      scratchIds[i] = acc.channelId(name)
       const mark = touch.milestone
       if (mark === undefined) scratchMarks[i] = 0
       else {
@@ -127,43 +108,98 @@ export function compileJourneys(journeys: Iterable<Journey>): JourneySet {
       ok = false
     }
     if (!ok) continue
-    totalConversions += c
-    totalValue += v
-    if (n === 0) {
-      unattributed.journeys++
-      unattributed.conversions += c
-      unattributed.value += v
-      unattributed.nulls += nl
-      continue
-    }
     const convertedAt = journey.convertedAt ?? latest
+    for (let i = 0; i < n; i++) {
+      // A touch after the conversion cannot have decayed less than one at the conversion instant.
+      scratchAges[i] = timed ? Math.max(convertedAt - (touches[i]!.at as number), 0) : Number.NaN
+    }
+    acc.add(n, scratchIds, scratchMarks, scratchAges, c, v, nl)
+  }
+
+  if (issues.length > 0) {
+    throw new AppError('invalid_input', `${issues.length} invalid journey field(s): ${issues[0]!.path}`, issues)
+  }
+  return acc.finish(journeyCount)
+}
+
+/**
+ * Aggregates valid journeys by identical path into a JourneySet: `compileJourneys` feeds it validated journeys, and
+ * `compileOpportunityJourneys` feeds it straight from the touch ledger (no Touch object per touch). Channel ids are
+ * given in order of first use, so both give the same set for the same journeys.
+ */
+export class PathAccumulator {
+  private readonly channelIndex = new Map<string, number>()
+  private readonly channels: string[] = []
+  private readonly offsets: number[] = [0]
+  // The paths' touches, in typed arrays grown by doubling (a quarter's journeys hold ~400,000 touches).
+  private channelIds = new Int32Array(1024)
+  private milestones = new Uint8Array(1024)
+  private ages = new Float64Array(1024)
+  private touchCount = 0
+  private readonly conversions: number[] = []
+  private readonly values: number[] = []
+  private readonly nulls: number[] = []
+  private readonly buckets = new Map<number, number>()
+  private readonly nextInBucket: number[] = []
+  private readonly unattributed = { journeys: 0, conversions: 0, value: 0, nulls: 0 }
+  private totalConversions = 0
+  private totalValue = 0
+
+  /** The id of a channel name, given on first use. */
+  channelId(name: string): number {
+    let id = this.channelIndex.get(name)
+    if (id === undefined) {
+      id = this.channels.length
+      this.channels.push(name)
+      this.channelIndex.set(name, id)
+    }
+    return id
+  }
+
+  /** One valid journey of `n` touches (ids, marks and ages in the first n slots; ages NaN when untimed). */
+  add(
+    n: number,
+    ids: Int32Array,
+    marks: Uint8Array,
+    ages: Float64Array,
+    conversions: number,
+    value: number,
+    nulls: number,
+  ): void {
+    this.totalConversions += conversions
+    this.totalValue += value
+    if (n === 0) {
+      this.unattributed.journeys++
+      this.unattributed.conversions += conversions
+      this.unattributed.value += value
+      this.unattributed.nulls += nulls
+      return
+    }
     // The hash only narrows the search; equality below is exact, so collisions cost time, never correctness.
     let h = n | 0
     for (let i = 0; i < n; i++) {
-      let age = Number.NaN
-      if (timed) {
-        const d = convertedAt - (touches[i]!.at as number)
-        // A touch after the conversion cannot have decayed less than one at the conversion instant.
-        age = Math.max(d, 0)
+      const age = ages[i]!
+      if (!Number.isNaN(age)) {
         h = Math.imul(h ^ (age | 0), 0x85ebca6b)
         h = Math.imul(h ^ ((age / 4294967296) | 0), 0xc2b2ae35)
       }
-      scratchAges[i] = age
-      h = Math.imul(h ^ scratchIds[i]!, 0x9e3779b1)
-      h = Math.imul(h ^ scratchMarks[i]!, 0x27d4eb2f)
+      h = Math.imul(h ^ ids[i]!, 0x9e3779b1)
+      h = Math.imul(h ^ marks[i]!, 0x27d4eb2f)
       h ^= h >>> 15
     }
-    let p = buckets.get(h)
+    const { offsets, channelIds, milestones } = this
+    const stored = this.ages
+    let p = this.buckets.get(h)
     while (p !== undefined && p >= 0) {
       const start = offsets[p]!
       if (offsets[p + 1]! - start === n) {
         let same = true
         for (let i = 0; i < n; i++) {
-          const a = ages[start + i]!
-          const b = scratchAges[i]!
+          const a = stored[start + i]!
+          const b = ages[i]!
           if (
-            channelIds[start + i] !== scratchIds[i] ||
-            milestones[start + i] !== scratchMarks[i] ||
+            channelIds[start + i] !== ids[i] ||
+            milestones[start + i] !== marks[i] ||
             !(a === b || (Number.isNaN(a) && Number.isNaN(b)))
           ) {
             same = false
@@ -172,46 +208,55 @@ export function compileJourneys(journeys: Iterable<Journey>): JourneySet {
         }
         if (same) break
       }
-      p = nextInBucket[p]
+      p = this.nextInBucket[p]
     }
     if (p !== undefined && p >= 0) {
-      conversions[p]! += c
-      values[p]! += v
-      nulls[p]! += nl
-      continue
+      this.conversions[p]! += conversions
+      this.values[p]! += value
+      this.nulls[p]! += nulls
+      return
     }
-    const index = conversions.length
-    for (let i = 0; i < n; i++) {
-      channelIds.push(scratchIds[i]!)
-      milestones.push(scratchMarks[i]!)
-      ages.push(scratchAges[i]!)
+    const index = this.conversions.length
+    const at = this.touchCount
+    if (at + n > this.channelIds.length) {
+      const size = Math.max(this.channelIds.length * 2, at + n)
+      const grow = <T extends Int32Array | Uint8Array | Float64Array>(from: T, to: T): T => {
+        to.set(from.subarray(0, at))
+        return to
+      }
+      this.channelIds = grow(this.channelIds, new Int32Array(size))
+      this.milestones = grow(this.milestones, new Uint8Array(size))
+      this.ages = grow(this.ages, new Float64Array(size))
     }
-    offsets.push(channelIds.length)
-    conversions.push(c)
-    values.push(v)
-    nulls.push(nl)
-    nextInBucket.push(buckets.get(h) ?? -1)
-    buckets.set(h, index)
+    this.channelIds.set(ids.subarray(0, n), at)
+    this.milestones.set(marks.subarray(0, n), at)
+    this.ages.set(ages.subarray(0, n), at)
+    this.touchCount = at + n
+    offsets.push(this.touchCount)
+    this.conversions.push(conversions)
+    this.values.push(value)
+    this.nulls.push(nulls)
+    this.nextInBucket.push(this.buckets.get(h) ?? -1)
+    this.buckets.set(h, index)
   }
 
-  if (issues.length > 0) {
-    throw new AppError('invalid_input', `${issues.length} invalid journey field(s): ${issues[0]!.path}`, issues)
-  }
-  return {
-    kind: 'journey_set',
-    channels,
-    offsets: Int32Array.from(offsets),
-    channelIds: Int32Array.from(channelIds),
-    milestones: Uint8Array.from(milestones),
-    ages: Float64Array.from(ages),
-    conversions: Float64Array.from(conversions),
-    values: Float64Array.from(values),
-    nulls: Float64Array.from(nulls),
-    pathCount: conversions.length,
-    journeyCount,
-    totalConversions,
-    totalValue,
-    unattributed,
+  finish(journeyCount: number): JourneySet {
+    return {
+      kind: 'journey_set',
+      channels: this.channels,
+      offsets: Int32Array.from(this.offsets),
+      channelIds: this.channelIds.slice(0, this.touchCount),
+      milestones: this.milestones.slice(0, this.touchCount),
+      ages: this.ages.slice(0, this.touchCount),
+      conversions: Float64Array.from(this.conversions),
+      values: Float64Array.from(this.values),
+      nulls: Float64Array.from(this.nulls),
+      pathCount: this.conversions.length,
+      journeyCount,
+      totalConversions: this.totalConversions,
+      totalValue: this.totalValue,
+      unattributed: this.unattributed,
+    }
   }
 }
 

@@ -14,6 +14,7 @@ export {
 } from './attribute.ts'
 export {
   buildOpportunityJourneys,
+  compileOpportunityJourneys,
   type LedgerOpportunity,
   type MilestoneLedgerTouch,
 } from './build-opportunity-journeys.ts'

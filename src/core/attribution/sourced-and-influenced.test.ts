@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import fc from 'fast-check'
 import { isAppError } from '../errors.ts'
-import { type LedgerTouch, type PipelineCredit, sourcedAndInfluenced } from './sourced-and-influenced.ts'
+import {
+  firstTouchAtOrAfter,
+  type LedgerTouch,
+  type OpportunityCredit,
+  type PipelineCredit,
+  type PipelineOpportunity,
+  type SourcedAndInfluenced,
+  sourcedAndInfluenced,
+} from './sourced-and-influenced.ts'
 
 const DAY = 86_400_000
 const LOOKBACK = { lookbackMs: 90 * DAY }
@@ -168,6 +177,136 @@ describe('sourced and influenced pipeline', () => {
     assert.throws(
       () => sourcedAndInfluenced([], [], { lookbackMs: -1 }),
       (e: unknown) => isAppError(e) && e.issues[0]!.path === 'lookbackMs',
+    )
+  })
+})
+
+/**
+ * The definition stated plainly (the implementation before it walked touch indices): a Set and a key string per
+ * touch. The implementation must give exactly this, rows in the same order.
+ */
+function reference(
+  opportunities: readonly PipelineOpportunity[],
+  touches: readonly LedgerTouch[],
+  { lookbackMs }: { lookbackMs: number },
+): SourcedAndInfluenced {
+  const byAccount = new Map<string, { touch: LedgerTouch; order: number }[]>()
+  touches.forEach((touch, order) => {
+    let list = byAccount.get(touch.accountId)
+    if (!list) {
+      list = []
+      byAccount.set(touch.accountId, list)
+    }
+    list.push({ touch, order })
+  })
+  for (const list of byAccount.values()) list.sort((a, b) => a.touch.at - b.touch.at || a.order - b.order)
+
+  const channelRows = new Map<string, PipelineCredit>()
+  const campaignRows = new Map<string, PipelineCredit>()
+  const rowOf = (rows: Map<string, PipelineCredit>, channel: string, campaign: string | null) => {
+    const key = campaign === null ? `${channel}\u0000` : `${channel}\u0000\u0001${campaign}`
+    let row = rows.get(key)
+    if (!row) {
+      row = { channel, campaign, sourcedPipeline: 0, influencedPipeline: 0, sourcedCount: 0, influencedCount: 0 }
+      rows.set(key, row)
+    }
+    return row
+  }
+
+  const credits: OpportunityCredit[] = []
+  const untouched = { count: 0, pipeline: 0 }
+  for (const opp of opportunities) {
+    const list = byAccount.get(opp.accountId) ?? []
+    const from = opp.createdAt - lookbackMs
+    let i = firstTouchAtOrAfter(list, from)
+    const inWindow: LedgerTouch[] = []
+    for (; i < list.length && list[i]!.touch.at <= opp.createdAt; i++) inWindow.push(list[i]!.touch)
+    if (inWindow.length === 0) {
+      untouched.count++
+      untouched.pipeline += opp.amount
+      credits.push({ id: opp.id, amount: opp.amount, sourcedBy: null, influencedBy: [] })
+      continue
+    }
+    const first = inWindow[0]!
+    const firstCampaign = first.campaign ?? null
+    for (const row of [rowOf(channelRows, first.channel, null), rowOf(campaignRows, first.channel, firstCampaign)]) {
+      row.sourcedPipeline += opp.amount
+      row.sourcedCount++
+    }
+    const seenChannels = new Set<string>()
+    const seenPairs = new Set<string>()
+    const influencedBy: { channel: string; campaign: string | null }[] = []
+    for (const t of inWindow) {
+      const campaign = t.campaign ?? null
+      if (!seenChannels.has(t.channel)) {
+        seenChannels.add(t.channel)
+        const row = rowOf(channelRows, t.channel, null)
+        row.influencedPipeline += opp.amount
+        row.influencedCount++
+      }
+      const pair = campaign === null ? `${t.channel}\u0000` : `${t.channel}\u0000\u0001${campaign}`
+      if (!seenPairs.has(pair)) {
+        seenPairs.add(pair)
+        const row = rowOf(campaignRows, t.channel, campaign)
+        row.influencedPipeline += opp.amount
+        row.influencedCount++
+        influencedBy.push({ channel: t.channel, campaign })
+      }
+    }
+    credits.push({
+      id: opp.id,
+      amount: opp.amount,
+      sourcedBy: { channel: first.channel, campaign: firstCampaign, at: first.at },
+      influencedBy,
+    })
+  }
+  const name = (r: PipelineCredit) => `${r.channel}\u0000${r.campaign ?? ''}`
+  const sortRows = (rows: PipelineCredit[]) =>
+    rows.sort(
+      (a, b) =>
+        b.influencedPipeline - a.influencedPipeline ||
+        b.sourcedPipeline - a.sourcedPipeline ||
+        (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0),
+    )
+  return {
+    byChannel: sortRows([...channelRows.values()]),
+    byCampaign: sortRows([...campaignRows.values()]),
+    opportunities: credits,
+    untouched,
+  }
+}
+
+describe('sourced and influenced pipeline on any ledger', () => {
+  test('equal to the plain statement of the definition, rows and credits in the same order', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            id: fc.string({ maxLength: 3 }),
+            accountId: fc.constantFrom('a', 'b', 'c', 'none'),
+            amount: fc.integer({ min: 0, max: 100_000 }),
+            createdAt: fc.integer({ min: 0, max: 60 }).map((d) => d * DAY),
+          }),
+          { maxLength: 12 },
+        ),
+        fc.array(
+          fc.record({
+            accountId: fc.constantFrom('a', 'b', 'c'),
+            channel: fc.constantFrom('ads', 'email', 'webinar'),
+            campaign: fc.constantFrom('brand', 'q4', '', null, undefined),
+            at: fc.integer({ min: 0, max: 60 }).map((d) => d * DAY),
+          }),
+          { maxLength: 40 },
+        ),
+        fc.integer({ min: 0, max: 40 }).map((d) => d * DAY),
+        (opportunities, touches, lookbackMs) => {
+          assert.deepEqual(
+            sourcedAndInfluenced(opportunities, touches, { lookbackMs }),
+            reference(opportunities, touches, { lookbackMs }),
+          )
+        },
+      ),
+      { numRuns: 300 },
     )
   })
 })

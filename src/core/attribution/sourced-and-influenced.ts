@@ -63,21 +63,50 @@ export function sourcedAndInfluenced(
       { path: 'lookbackMs', message: `expected milliseconds ≥ 0, got ${String(lookbackMs)}` },
     ])
   }
-  const byAccount = new Map<string, { touch: LedgerTouch; order: number }[]>()
-  touches.forEach((touch, order) => {
-    let list = byAccount.get(touch.accountId)
+  // Each touch's channel and channel/campaign pair once, as indices: the window of every opportunity is then walked
+  // with integer stamps instead of building a key string and a Set per touch.
+  const channelIndex = new Map<string, number>()
+  const channelNames: string[] = []
+  const pairIndex = new Map<string, number>()
+  const pairChannel: string[] = []
+  const pairCampaign: (string | null)[] = []
+  const channelOf = new Int32Array(touches.length)
+  const pairOf = new Int32Array(touches.length)
+  const byAccount = new Map<string, number[]>()
+  for (let k = 0; k < touches.length; k++) {
+    const t = touches[k]!
+    let c = channelIndex.get(t.channel)
+    if (c === undefined) {
+      c = channelNames.length
+      channelNames.push(t.channel)
+      channelIndex.set(t.channel, c)
+    }
+    channelOf[k] = c
+    const campaign = t.campaign ?? null
+    const key = pairKey(t.channel, campaign)
+    let p = pairIndex.get(key)
+    if (p === undefined) {
+      p = pairChannel.length
+      pairChannel.push(t.channel)
+      pairCampaign.push(campaign)
+      pairIndex.set(key, p)
+    }
+    pairOf[k] = p
+    let list = byAccount.get(t.accountId)
     if (!list) {
       list = []
-      byAccount.set(touch.accountId, list)
+      byAccount.set(t.accountId, list)
     }
-    list.push({ touch, order })
-  })
-  for (const list of byAccount.values()) list.sort((a, b) => a.touch.at - b.touch.at || a.order - b.order)
+    list.push(k)
+  }
+  // Oldest first; the sort is stable, so ties stay in ledger order.
+  for (const list of byAccount.values()) list.sort((a, b) => touches[a]!.at - touches[b]!.at)
 
+  // Rows are created in the order they are first credited (the order of equal rows after sorting).
   const channelRows = new Map<string, PipelineCredit>()
   const campaignRows = new Map<string, PipelineCredit>()
   const rowOf = (rows: Map<string, PipelineCredit>, channel: string, campaign: string | null) => {
-    const key = campaign === null ? `${channel}\u0000` : `${channel}\u0000\u0001${campaign}`
+    const key = pairKey(channel, campaign)
     let row = rows.get(key)
     if (!row) {
       row = { channel, campaign, sourcedPipeline: 0, influencedPipeline: 0, sourcedCount: 0, influencedCount: 0 }
@@ -85,45 +114,66 @@ export function sourcedAndInfluenced(
     }
     return row
   }
+  const channelRow: (PipelineCredit | undefined)[] = new Array(channelNames.length)
+  const pairRow: (PipelineCredit | undefined)[] = new Array(pairChannel.length)
+  const channelRowOf = (c: number) => {
+    channelRow[c] ??= rowOf(channelRows, channelNames[c]!, null)
+    return channelRow[c]
+  }
+  const pairRowOf = (p: number) => {
+    pairRow[p] ??= rowOf(campaignRows, pairChannel[p]!, pairCampaign[p]!)
+    return pairRow[p]
+  }
+  const seenChannel = new Int32Array(channelNames.length)
+  const seenPair = new Int32Array(pairChannel.length)
 
   const credits: OpportunityCredit[] = []
   const untouched = { count: 0, pipeline: 0 }
+  const empty: number[] = []
+  let stamp = 0
   for (const opp of opportunities) {
-    const list = byAccount.get(opp.accountId) ?? []
+    const list = byAccount.get(opp.accountId) ?? empty
     const from = opp.createdAt - lookbackMs
-    let i = firstTouchAtOrAfter(list, from)
-    const inWindow: LedgerTouch[] = []
-    for (; i < list.length && list[i]!.touch.at <= opp.createdAt; i++) inWindow.push(list[i]!.touch)
-    if (inWindow.length === 0) {
+    let lo = 0
+    let hi = list.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (touches[list[mid]!]!.at < from) lo = mid + 1
+      else hi = mid
+    }
+    let last = lo
+    while (last < list.length && touches[list[last]!]!.at <= opp.createdAt) last++
+    if (last === lo) {
       untouched.count++
       untouched.pipeline += opp.amount
       credits.push({ id: opp.id, amount: opp.amount, sourcedBy: null, influencedBy: [] })
       continue
     }
-    const first = inWindow[0]!
+    const firstIndex = list[lo]!
+    const first = touches[firstIndex]!
     const firstCampaign = first.campaign ?? null
-    for (const row of [rowOf(channelRows, first.channel, null), rowOf(campaignRows, first.channel, firstCampaign)]) {
+    for (const row of [channelRowOf(channelOf[firstIndex]!), pairRowOf(pairOf[firstIndex]!)]) {
       row.sourcedPipeline += opp.amount
       row.sourcedCount++
     }
-    const seenChannels = new Set<string>()
-    const seenPairs = new Set<string>()
+    stamp++
     const influencedBy: { channel: string; campaign: string | null }[] = []
-    for (const t of inWindow) {
-      const campaign = t.campaign ?? null
-      if (!seenChannels.has(t.channel)) {
-        seenChannels.add(t.channel)
-        const row = rowOf(channelRows, t.channel, null)
+    for (let i = lo; i < last; i++) {
+      const k = list[i]!
+      const c = channelOf[k]!
+      if (seenChannel[c] !== stamp) {
+        seenChannel[c] = stamp
+        const row = channelRowOf(c)
         row.influencedPipeline += opp.amount
         row.influencedCount++
       }
-      const pair = campaign === null ? `${t.channel}\u0000` : `${t.channel}\u0000\u0001${campaign}`
-      if (!seenPairs.has(pair)) {
-        seenPairs.add(pair)
-        const row = rowOf(campaignRows, t.channel, campaign)
+      const p = pairOf[k]!
+      if (seenPair[p] !== stamp) {
+        seenPair[p] = stamp
+        const row = pairRowOf(p)
         row.influencedPipeline += opp.amount
         row.influencedCount++
-        influencedBy.push({ channel: t.channel, campaign })
+        influencedBy.push({ channel: pairChannel[p]!, campaign: pairCampaign[p]! })
       }
     }
     credits.push({
@@ -140,6 +190,9 @@ export function sourcedAndInfluenced(
     untouched,
   }
 }
+
+const pairKey = (channel: string, campaign: string | null) =>
+  campaign === null ? `${channel}\u0000` : `${channel}\u0000\u0001${campaign}`
 
 /**
  * The index of the first touch at or after `at` in an account's touches sorted by instant (the length when none is).
