@@ -1,6 +1,10 @@
-import { AppError } from '../errors.ts'
 import { compileJourneys, type JourneySet, MILESTONE_CODE, PathAccumulator } from './compile-journeys.ts'
-import { firstTouchAtOrAfter, type LedgerTouch, type PipelineOpportunity } from './sourced-and-influenced.ts'
+import {
+  checkLookback,
+  firstTouchAtOrAfter,
+  type LedgerTouch,
+  type PipelineOpportunity,
+} from './sourced-and-influenced.ts'
 import type { Journey, Milestone, Touch } from './types.ts'
 
 export type LedgerOpportunity = PipelineOpportunity & {
@@ -92,14 +96,6 @@ export function buildOpportunityJourneys(
     opportunityIds.push(opp.id)
   }
   return { journeys, opportunityIds }
-}
-
-function checkLookback(lookbackMs: number): void {
-  if (!(Number.isFinite(lookbackMs) && lookbackMs >= 0)) {
-    throw new AppError('invalid_input', 'lookback must be a finite duration ≥ 0', [
-      { path: 'lookbackMs', message: `expected milliseconds ≥ 0, got ${String(lookbackMs)}` },
-    ])
-  }
 }
 
 const finiteOrNull = (x: number | null | undefined) => x == null || Number.isFinite(x)

@@ -58,11 +58,7 @@ export function sourcedAndInfluenced(
   options: { lookbackMs: number },
 ): SourcedAndInfluenced {
   const { lookbackMs } = options
-  if (!(Number.isFinite(lookbackMs) && lookbackMs >= 0)) {
-    throw new AppError('invalid_input', 'lookback must be a finite duration ≥ 0', [
-      { path: 'lookbackMs', message: `expected milliseconds ≥ 0, got ${String(lookbackMs)}` },
-    ])
-  }
+  checkLookback(lookbackMs)
   // Each touch's channel and channel/campaign pair once, as indices: the window of every opportunity is then walked
   // with integer stamps instead of building a key string and a Set per touch.
   const channelIndex = new Map<string, number>()
@@ -218,4 +214,13 @@ function sortRows(rows: PipelineCredit[]): PipelineCredit[] {
       b.sourcedPipeline - a.sourcedPipeline ||
       (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0),
   )
+}
+
+/** Refuses a lookback that is not a finite duration ≥ 0, naming the field. */
+export function checkLookback(lookbackMs: number): void {
+  if (!(Number.isFinite(lookbackMs) && lookbackMs >= 0)) {
+    throw new AppError('invalid_input', 'lookback must be a finite duration ≥ 0', [
+      { path: 'lookbackMs', message: `expected milliseconds ≥ 0, got ${String(lookbackMs)}` },
+    ])
+  }
 }
