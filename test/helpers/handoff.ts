@@ -54,8 +54,8 @@ export async function createHandoffApp(start = FRIDAY_1630_NY): Promise<HandoffT
   })
 }
 
-/** Proposes the Agreement text and signs it for both sides. */
-export async function activateAgreement(t: TestApp, yaml: string): Promise<void> {
+/** Proposes the Agreement text and signs it for both sides; returns the version's id. */
+export async function activateAgreement(t: TestApp, yaml: string): Promise<number> {
   const proposed = await t.app.inject({
     method: 'POST',
     url: '/v1/agreements',
@@ -67,6 +67,7 @@ export async function activateAgreement(t: TestApp, yaml: string): Promise<void>
   await t.app.inject({ method: 'POST', url: `/v1/agreements/${id}/sign`, headers: t.auth('marketing') })
   const signed = await t.app.inject({ method: 'POST', url: `/v1/agreements/${id}/sign`, headers: t.auth('sales') })
   assert.equal(signed.json().state, 'active', signed.body)
+  return id
 }
 
 /** Fitting accounts in New York (fit 80): routed by "Everyone else" to na_east. */

@@ -10,6 +10,7 @@ import { sql } from 'kysely'
 import { startWorkers } from '../../src/handoff/workers.ts'
 import { reevaluateOpenLeads } from '../../src/leads/reevaluate-open-leads.ts'
 import { createTestApp, type TestApp } from '../helpers/app.ts'
+import { activateAgreement } from '../helpers/handoff.ts'
 
 const example = readFileSync('accord.example.yaml', 'utf8')
 const MQL_WHEN = 'when: "fit >= 60 && (intent >= 40 || signals.pricing_interest'
@@ -32,20 +33,7 @@ describe('re-deciding open leads without an event', () => {
   })
   after(() => t.close())
 
-  async function activate(yaml: string): Promise<number> {
-    const proposed = await t.app.inject({
-      method: 'POST',
-      url: '/v1/agreements',
-      headers: { ...t.auth('marketing'), 'content-type': 'application/yaml' },
-      payload: yaml,
-    })
-    assert.equal(proposed.statusCode, 201, proposed.body)
-    const { id } = proposed.json()
-    await t.app.inject({ method: 'POST', url: `/v1/agreements/${id}/sign`, headers: t.auth('marketing') })
-    const signed = await t.app.inject({ method: 'POST', url: `/v1/agreements/${id}/sign`, headers: t.auth('sales') })
-    assert.equal(signed.json().state, 'active', signed.body)
-    return id
-  }
+  const activate = (yaml: string) => activateAgreement(t, yaml)
   const post = async (url: string, payload: object, status = 200) => {
     const res = await t.app.inject({ method: 'POST', url, headers: t.auth('ingest'), payload })
     assert.equal(res.statusCode, status, res.body)
