@@ -88,21 +88,77 @@ export async function loadTouchLedger(
   // Read index-only through the partial covering index event_account_touch_covering (migration 0007), in its order
   // (account, instant; seq only breaks ties), so nothing is sorted on disk. The cores read each account's touches
   // in (instant, ledger order), which this order keeps; touches of different accounts never meet.
-  const rows = await sql<{ account_id: string; channel: string; campaign: string | null; at_ms: string }>`
-      select e.account_id::text as account_id, coalesce(lower(e.medium), lower(e.source), 'other') as channel,
-        e.campaign, (extract(epoch from e.occurred_at) * 1000)::bigint as at_ms
-      from event e
-      where e.account_id = any(${accounts}::bigint[])
-        and (e.source is not null or e.medium is not null or e.campaign is not null)
-        and e.occurred_at >= ${new Date(start)} and e.occurred_at <= ${new Date(end)}
-      order by e.account_id, e.occurred_at, e.seq`.execute(ctx.db)
-  const touches = rows.rows.map((r) => ({
-    accountId: r.account_id,
-    channel: r.channel,
-    campaign: r.campaign,
-    at: Number(r.at_ms),
-  }))
-  return { opportunities, touches }
+  //
+  // Packed: one row per (medium, source, campaign) holding its touches' accounts, instants and ledger positions as
+  // binary columns (int8send, timestamptz_send and int4send, each concatenated), not one row per touch. A quarter's
+  // ~82,000 touch rows cost the driver ~170 ms of parsing; the packed groups are unpacked here in a fraction of that,
+  // and the database does less too (no text form of each instant). A test compares it with the row-per-touch statement.
+  // (The account list is a parameter, not a subquery: with it the planner knows the rows to expect, and aggregates
+  // them by hashing; from a subquery it expected a few rows and sorted them on disk.)
+  const groups = await sql<{ channel: string; campaign: string | null; accounts: Buffer; ats: Buffer; ords: Buffer }>`
+      select coalesce(lower(t.medium), lower(t.source), 'other') as channel, t.campaign,
+        string_agg(int8send(t.account_id), ''::bytea) as accounts,
+        string_agg(timestamptz_send(t.occurred_at), ''::bytea) as ats, string_agg(int4send(t.ord::int), ''::bytea) as ords
+      from (
+        select e.account_id, e.medium, e.source, e.campaign, e.occurred_at,
+          row_number() over (order by e.account_id, e.occurred_at, e.seq) - 1 as ord
+        from event e
+        where e.account_id = any(${accounts}::bigint[])
+          and (e.source is not null or e.medium is not null or e.campaign is not null)
+          and e.occurred_at >= ${new Date(start)} and e.occurred_at <= ${new Date(end)}
+      ) t
+      group by t.medium, t.source, t.campaign`.execute(ctx.db)
+  return { opportunities, touches: unpackTouches(groups.rows) }
+}
+
+/** PostgreSQL's epoch (2000-01-01) in Unix microseconds: timestamptz_send counts microseconds from it. */
+const PG_EPOCH_US = 946_684_800_000_000
+
+/** A big-endian int64 at `offset` as a Number; exact below 2^53 (ids and instants within ±285 years). */
+function readInt64(b: Buffer, offset: number): number {
+  return b.readInt32BE(offset) * 4_294_967_296 + b.readUInt32BE(offset + 4)
+}
+
+/**
+ * The touches of the packed groups in ledger order. An instant is in ms as `(extract(epoch from at) * 1000)::bigint`
+ * gives it: microseconds divided by 1000, halves rounded away from zero.
+ */
+function unpackTouches(
+  groups: readonly { channel: string; campaign: string | null; accounts: Buffer; ats: Buffer; ords: Buffer }[],
+): MilestoneLedgerTouch[] {
+  let total = 0
+  for (const g of groups) total += g.ords.length / 4
+  // Where each ledger position is (group, index in the group), then the touches appended in ledger order.
+  const groupAt = new Int32Array(total)
+  const indexAt = new Int32Array(total)
+  groups.forEach((g, k) => {
+    for (let i = 0; i < g.ords.length / 4; i++) {
+      const ord = g.ords.readInt32BE(i * 4)
+      groupAt[ord] = k
+      indexAt[ord] = i
+    }
+  })
+  const touches: MilestoneLedgerTouch[] = []
+  // An account's touches follow each other in ledger order: its id is named once a run.
+  let hi = 0
+  let lo = -1
+  let accountId = ''
+  for (let ord = 0; ord < total; ord++) {
+    const g = groups[groupAt[ord]!]!
+    const i = indexAt[ord]!
+    const h = g.accounts.readInt32BE(i * 8)
+    const l = g.accounts.readUInt32BE(i * 8 + 4)
+    if (h !== hi || l !== lo) {
+      hi = h
+      lo = l
+      accountId =
+        h >= -0x200000 && h < 0x200000 ? String(h * 4_294_967_296 + l) : g.accounts.readBigInt64BE(i * 8).toString()
+    }
+    const us = readInt64(g.ats, i * 8) + PG_EPOCH_US
+    const at = us < 0 ? -Math.round(-us / 1000) : Math.round(us / 1000)
+    touches.push({ accountId, channel: g.channel, campaign: g.campaign, at })
+  }
+  return touches
 }
 
 export type AttributionView = {
