@@ -45,6 +45,7 @@ const fixedNow = Date.parse('2026-11-16T00:00:00Z')
 const at = { ...ctx, clock: () => fixedNow }
 const queries: [string, () => Promise<unknown>][] = [
   ['scoreboard (all sections)', () => getScoreboard(at, ws, { period, by: 'source' })],
+  ['scoreboard, segment = smb', () => getScoreboard(at, ws, { period, by: 'source', filter: { segment: 'smb' } })],
   [
     'funnel by source + campaign',
     () => getFunnel(at, ws, { period, stages: [...DEFAULT_FUNNEL_STAGES], by: ['source', 'campaign'] }),

@@ -21,6 +21,7 @@ import {
   type Period,
   summarize,
 } from '../core/metrics/index.ts'
+import { type BreakdownFilter, filterSql, isFiltered } from './breakdown-filter.ts'
 
 /** Breakdowns of leads. `team` is the owner's team in the Agreement. */
 export const LEAD_DIMENSIONS = ['source', 'medium', 'campaign', 'segment', 'industry', 'tier', 'team', 'owner'] as const
@@ -133,6 +134,8 @@ export type FunnelOptions = {
   /** Breakdowns, each computed in the same pass; the first is the result's `by`, all are in `breakdowns`. */
   by?: readonly string[]
   repTeams?: ReadonlyMap<string, string>
+  /** Only the leads whose breakdown values equal these (their funnel is counted from funnel_entry alone). */
+  filter?: BreakdownFilter
 }
 
 export type FunnelView = FunnelResult & {
@@ -173,12 +176,15 @@ export async function getFunnel(
   const repTeams = options.repTeams ?? new Map<string, string>()
   const teams = [...repTeams.entries()]
   const { from, to } = options.period
-  // The whole UTC days inside the period are counted from funnel_day, the rest from funnel_entry.
-  const dayFrom = Math.ceil(from / DAY_MS) * DAY_MS
-  const dayTo = Math.floor(to / DAY_MS) * DAY_MS
-  const wholeDays = dayFrom < dayTo
   const fromAt = new Date(from)
   const toAt = new Date(to)
+  // The whole UTC days inside the period are counted from funnel_day, the rest from funnel_entry. funnel_day's cells
+  // hold one breakdown value, so a filtered funnel counts every entry from funnel_entry.
+  const filtered = isFiltered(options.filter)
+  const dayFrom = Math.ceil(from / DAY_MS) * DAY_MS
+  const dayTo = Math.floor(to / DAY_MS) * DAY_MS
+  const wholeDays = dayFrom < dayTo && !filtered
+  const selected = filterSql(options.filter, (d) => entryDimensionSql(d, `filter.${d}`))
   const stageSet = [...new Set(stages)]
 
   const keyColumns = exprs.map((e, i) => sql`${e} as ${sql.ref(`k${i}`)}`)
@@ -187,7 +193,7 @@ export async function getFunnel(
       on rt.rep = f.owner_rep_id`
   const cohort = sql`f.workspace_id = ${workspaceId} and f.stage = any(${stageSet}::text[])
       and (f.prev_at is null or f.prev_at < ${fromAt})`
-  const ranges = uncountedRanges(options.period)
+  const ranges = filtered ? [sql`f.at >= ${fromAt} and f.at < ${toAt}`] : uncountedRanges(options.period)
   const entryCounts = sql<Record<string, unknown> & { stage: string; later_stages: string[]; entered: number }>`
     select f.stage, ${sql.join([...keyColumns, sql`f.later_stages`, sql`count(*)::int as entered`], sql`, `)}
     from (${sql.join(
@@ -195,6 +201,7 @@ export async function getFunnel(
       sql` union all `,
     )}) f
     ${teamJoin}
+    where ${selected}
     group by ${sql.join([sql`f.stage`, ...groupKeys, sql`f.later_stages`], sql`, `)}`
   const dims = ['', ...new Set(by.map((b) => DAY_DIM[b as LeadDimension]))]
   const dayCounts = sql<{ stage: string; dim: string; value: string | null; later_stages: string[]; entered: number }>`
@@ -215,7 +222,7 @@ export async function getFunnel(
     )}
     from funnel_entry f
     ${teamJoin}
-    where ${cohort} and f.exited_at is not null and f.at >= ${fromAt} and f.at < ${toAt}
+    where ${cohort} and ${selected} and f.exited_at is not null and f.at >= ${fromAt} and f.at < ${toAt}
     group by ${sql.join([sql`f.stage`, ...groupKeys], sql`, `)}`
   // One snapshot for the three reads. A quarter's cells hold ~100,000 durations: with the default 4 MB their
   // aggregate spilled to a sort on disk. Local to this transaction only.

@@ -3,14 +3,36 @@
  * speed-to-lead, SLA compliance by tier/team/rep, acceptance and rejection/recycle reasons. A period's handoffs
  * are few next to its events, so rows go to the core, which owns the definitions.
  */
-import { sql } from 'kysely'
+import { type RawBuilder, sql } from 'kysely'
 import type { Ctx } from '../context.ts'
 import { type Disposition, describeSegments } from '../core/feedback/index.ts'
 import type { DispositionRecord, HandoffRecord, SlaClockRecord } from '../core/metrics/index.ts'
+import { type BreakdownFilter, type FilterDimension, filterSql } from './breakdown-filter.ts'
 
 const OUTCOME = { accept: 'accepted', reject: 'rejected', recycle: 'recycled' } as const
 
 type Window = { from: number; to: number }
+
+/**
+ * A clock's breakdown values over `c` (sla_clock), `l` (lead), `a` (account) and `rt` (rep → team): the lead's source,
+ * campaign, segment and industry; the clock's rep and that rep's team, as SLA compliance is broken down.
+ */
+const CLOCK_DIMENSION: Record<FilterDimension, RawBuilder<unknown>> = {
+  source: sql`l.source`,
+  campaign: sql`l.campaign`,
+  segment: sql`a.segment`,
+  industry: sql`a.industry`,
+  team: sql`rt.team`,
+  owner: sql`c.rep_id`,
+}
+
+/** The joins and the condition a filter on clocks needs (the joins only when the filter reads them). */
+function clockFilter(filter: BreakdownFilter | undefined, repTeams: ReadonlyMap<string, string>) {
+  const teams = [...repTeams.entries()]
+  return sql`${filter?.segment !== undefined || filter?.industry !== undefined ? sql`left join account a on a.id = l.account_id` : sql``}
+      ${filter?.team !== undefined ? sql`left join unnest(${teams.map((t) => t[0])}::text[], ${teams.map((t) => t[1])}::text[]) as rt(rep, team) on rt.rep = c.rep_id` : sql``}
+      where ${filterSql(filter, (d) => CLOCK_DIMENSION[d])}`
+}
 
 /**
  * Handoffs started in the period with their first touch: business ms to touch is the clock's consumed business
@@ -21,6 +43,7 @@ export async function loadHandoffs(
   workspaceId: number,
   period: Window,
   repTeams: ReadonlyMap<string, string>,
+  filter?: BreakdownFilter,
 ): Promise<HandoffRecord[]> {
   const rows = await sql<{
     started_ms: string
@@ -31,8 +54,8 @@ export async function loadHandoffs(
   }>`select (extract(epoch from c.started_at) * 1000)::bigint as started_ms,
         (extract(epoch from c.met_at) * 1000)::bigint as met_ms,
         c.state->>'consumedMs' as consumed, l.tier, c.rep_id
-      from sla_clock c join lead l on l.id = c.lead_id
-      where c.workspace_id = ${workspaceId} and c.started_at >= ${new Date(period.from)} and c.started_at < ${new Date(period.to)}`.execute(
+      from sla_clock c join lead l on l.id = c.lead_id ${clockFilter(filter, repTeams)}
+        and c.workspace_id = ${workspaceId} and c.started_at >= ${new Date(period.from)} and c.started_at < ${new Date(period.to)}`.execute(
     ctx.db,
   )
   return rows.rows.map((r) => ({
@@ -51,6 +74,7 @@ export async function loadSlaClocks(
   workspaceId: number,
   period: Window,
   repTeams: ReadonlyMap<string, string>,
+  filter?: BreakdownFilter,
 ): Promise<SlaClockRecord[]> {
   const rows = await sql<{
     status: SlaClockRecord['state']
@@ -61,8 +85,8 @@ export async function loadSlaClocks(
     rep_id: string
   }>`select c.status, c.late, (extract(epoch from c.breached_at) * 1000)::bigint as breached_ms,
         (extract(epoch from c.due_at) * 1000)::bigint as due_ms, l.tier, c.rep_id
-      from sla_clock c join lead l on l.id = c.lead_id
-      where c.workspace_id = ${workspaceId} and c.due_at >= ${new Date(period.from)} and c.due_at < ${new Date(period.to)}`.execute(
+      from sla_clock c join lead l on l.id = c.lead_id ${clockFilter(filter, repTeams)}
+        and c.workspace_id = ${workspaceId} and c.due_at >= ${new Date(period.from)} and c.due_at < ${new Date(period.to)}`.execute(
     ctx.db,
   )
   return rows.rows.map((r) => ({

@@ -15,6 +15,7 @@ import {
   opportunityMetrics,
   type Period,
 } from '../core/metrics/index.ts'
+import { type BreakdownFilter, filterSql } from './breakdown-filter.ts'
 
 /** Breakdowns of opportunities: fixed dimensions, or any `attributes.<name>` the import set. */
 export const OPPORTUNITY_DIMENSIONS = [
@@ -66,14 +67,20 @@ function dimensionSql(by: string): RawBuilder<string | null> {
 export type OpportunityLoad = { records: OpportunityRecord[]; undated: number }
 
 /**
- * The opportunities a period's metrics read, with the breakdown value of `by` in `dims[by]`.
+ * The opportunities a period's metrics read, with the breakdown value of `by` in `dims[by]`; with a `filter`, only
+ * those whose breakdown values equal it.
  *
  * @example const { records } = await loadOpportunityRecords(ctx, 1, { period: parsePeriod('2026-Q4'), by: 'source' })
  */
 export async function loadOpportunityRecords(
   ctx: Pick<Ctx, 'db'>,
   workspaceId: number,
-  options: { period: { from: number; to: number }; by?: string | null; repTeams?: ReadonlyMap<string, string> },
+  options: {
+    period: { from: number; to: number }
+    by?: string | null
+    repTeams?: ReadonlyMap<string, string>
+    filter?: BreakdownFilter
+  },
 ): Promise<OpportunityLoad> {
   const by = options.by ?? null
   const from = new Date(options.period.from)
@@ -101,12 +108,17 @@ export async function loadOpportunityRecords(
       left join account a on a.id = o.account_id
       left join unnest(${teams.map((t) => t[0])}::text[], ${teams.map((t) => t[1])}::text[]) as rt(rep, team)
         on rt.rep = o.owner
-      where o.workspace_id = ${workspaceId} and o.opened_at is not null
+      where o.workspace_id = ${workspaceId} and o.opened_at is not null and ${filterSql(options.filter, dimensionSql)}
         and ((o.opened_at >= ${from} and o.opened_at < ${to})
           or (o.closed_at >= ${from} and o.closed_at < ${to})
           or (o.opened_at < ${to} and (not o.is_closed or o.closed_at >= ${to})))`.execute(ctx.db)
-  const undated = await sql<{ n: number }>`select count(*)::int as n from opportunity
-      where workspace_id = ${workspaceId} and opened_at is null`.execute(ctx.db)
+  const undated = await sql<{ n: number }>`select count(*)::int as n from opportunity o
+      left join account a on a.id = o.account_id
+      left join unnest(${teams.map((t) => t[0])}::text[], ${teams.map((t) => t[1])}::text[]) as rt(rep, team)
+        on rt.rep = o.owner
+      where o.workspace_id = ${workspaceId} and o.opened_at is null and ${filterSql(options.filter, dimensionSql)}`.execute(
+    ctx.db,
+  )
   const records = rows.rows.map(
     (r): OpportunityRecord => ({
       id: r.id,
@@ -136,7 +148,7 @@ export type OpportunityMetricsView = OpportunityMetrics & { periodLabel: string;
 export async function getOpportunityMetrics(
   ctx: Pick<Ctx, 'db'>,
   workspaceId: number,
-  options: { period: Period; by?: string | null; repTeams?: ReadonlyMap<string, string> },
+  options: { period: Period; by?: string | null; repTeams?: ReadonlyMap<string, string>; filter?: BreakdownFilter },
 ): Promise<OpportunityMetricsView> {
   return measureOpportunityLoad(await loadOpportunityRecords(ctx, workspaceId, options), options)
 }

@@ -134,7 +134,9 @@ export function registerHandoffCommand(program: Command, deps: CliDeps): void {
       })
   }
   const printMove = (r: StageMoveResult) =>
-    process.stdout.write(`lead ${r.leadId}: ${r.from} → ${r.stage}${r.closed ? ' (cycle closed)' : ''}\n`)
+    process.stdout.write(
+      `lead ${r.leadId}: ${r.from} → ${r.stage}${r.closed ? ' (cycle closed)' : ''}${r.handedOffTo ? `, handed off to ${r.handedOffTo}` : ''}\n`,
+    )
   lead
     .command('advance <email>')
     .description(`move the lead forward: ${ADVANCE_STAGES.join(', ')} (Won and Lost close its cycle)`)

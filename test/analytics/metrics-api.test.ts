@@ -341,6 +341,64 @@ describe('the shared numbers over HTTP', () => {
     })
   })
 
+  test('the scoreboard narrowed to segment mid_market counts only Acme’s leads, deals, clocks and dispositions', async () => {
+    const s = await get('/v1/metrics/scoreboard?period=2026-Q4&by=source&segment=mid_market')
+    assert.deepEqual(s.filter, { segment: 'mid_market' })
+    assert.equal(s.targets, null, 'the targets are company-wide: not compared against a segment')
+    assert.deepEqual(
+      s.funnel.overall.stages.map((x: { stage: string; entered: number }) => [x.stage, x.entered]),
+      [
+        ['Lead', 2],
+        ['MQL', 2],
+        ['SAL', 0],
+        ['SQL', 1],
+        ['Opportunity', 0],
+        ['Won', 0],
+      ],
+    )
+    assert.deepEqual(
+      s.funnel.groups.map((g: { key: string }) => g.key),
+      ['google'],
+    )
+    assert.deepEqual(s.opportunities.created, { count: 2, amount: 300_000 })
+    assert.deepEqual(s.opportunities.won, { count: 1, amount: 100_000 })
+    assert.deepEqual([s.speedToLead.overall.handoffs, s.speedToLead.overall.touched], [2, 1])
+    assert.deepEqual([s.sla.overall.metInTime, s.sla.overall.breached], [1, 1])
+    near(s.dispositions.overall.acceptanceRate, 0.5, 'acceptance')
+
+    // A filtered total is the unfiltered breakdown's group of that value.
+    const all = await get('/v1/metrics/scoreboard?period=2026-Q4&by=segment')
+    const group = all.funnel.groups.find((g: { key: string }) => g.key === 'mid_market')
+    assert.deepEqual(s.funnel.overall.stages, group.stages)
+    const opps = await get('/v1/metrics/opportunities?period=2026-Q4&by=segment')
+    const oppGroup = opps.groups.find((g: { key: string }) => g.key === 'mid_market')
+    assert.deepEqual([s.opportunities.created, s.opportunities.won], [oppGroup.created, oppGroup.won])
+  })
+
+  test('breakdown filters combine, and a team filter narrows clocks to that team’s reps', async () => {
+    const s = await get('/v1/metrics/scoreboard?period=2026-Q4&segment=mid_market&owner=ana_ruiz')
+    assert.deepEqual(s.filter, { segment: 'mid_market', owner: 'ana_ruiz' })
+    assert.equal(s.funnel.overall.stages[0].entered, 1, 'only L1')
+    assert.deepEqual(s.opportunities.created, { count: 2, amount: 300_000 }, 'O1 and O3 are Ana’s, on Acme')
+    assert.deepEqual([s.sla.overall.clocks, s.dispositions.overall.total], [1, 1])
+
+    const team = await get('/v1/metrics/scoreboard?period=2026-Q4&team=na_east_sdr')
+    assert.deepEqual(
+      team.sla.byTeam.map((r: { key: string; clocks: number }) => [r.key, r.clocks]),
+      [['na_east_sdr', 2]],
+    )
+    const funnel = await get('/v1/metrics/funnel?period=2026-Q4&by=owner&team=na_east_sdr')
+    assert.deepEqual(
+      funnel.groups.map((g: { key: string }) => g.key),
+      ['ana_ruiz'],
+    )
+    const none = await get('/v1/metrics/scoreboard?period=2026-Q4&source=no_such_source')
+    assert.deepEqual(
+      [none.funnel.overall.stages[0].entered, none.opportunities.created.count, none.sla.overall.clocks],
+      [0, 0, 0],
+    )
+  })
+
   test('rejection and recycle reasons by source', async () => {
     const r = await get('/v1/feedback/reasons?period=2026-Q4&by=source')
     assert.equal(r.total, 4)
@@ -398,6 +456,9 @@ describe('the shared numbers over HTTP', () => {
     const by = await t.app.inject({ url: '/v1/metrics/funnel?by=colour', headers: t.auth() })
     assert.equal(by.statusCode, 422)
     assert.equal(by.json().error.issues[0].path, 'by[0]')
+    const empty = await t.app.inject({ url: '/v1/metrics/scoreboard?segment=', headers: t.auth() })
+    assert.equal(empty.statusCode, 422)
+    assert.equal(empty.json().error.issues[0].path, 'segment')
     const rep = await t.app.inject({ url: '/v1/metrics/scoreboard', headers: t.auth('rep') })
     assert.equal(rep.statusCode, 403)
   })

@@ -5,7 +5,7 @@
  * browser's clock is installed at the same instant, so "this quarter" is 2026-Q4 on both sides.
  *
  * It logs in and reads the scoreboard's numbers against the API's, changes period and breakdown through the URL's
- * controls, opens a drift alert's amendment in the Agreement editor, reads the locked attribution model beside its
+ * controls, narrows it to one segment from a breakdown table and back, opens a drift alert's amendment in the Agreement editor, reads the locked attribution model beside its
  * alternatives, generates, views and downloads a review pack, reads a lead seeded without scoring state, and checks
  * roles and the nav. Screenshots at 1280 px
  * and 390 px go to test-results/screenshots/. Skips, saying why, where /usr/bin/chromium is absent.
@@ -285,6 +285,44 @@ describe('the analytics pages in Chromium', { skip }, () => {
     await page.getByLabel('To (inclusive)').fill('2026-11-30')
     await page.getByRole('button', { name: 'Apply' }).click()
     await page.waitForURL(/period=2026-10-01\.\.2026-12-01/)
+    await context.close()
+  })
+
+  test('a value in a breakdown table narrows the whole scoreboard to it; its chip widens it again', async () => {
+    const { context, page } = await newPage()
+    await page.goto(`${e2e.base}/scoreboard?period=2026-Q4&by=segment`)
+    await ready(page, 'scoreboard')
+    await page.getByTestId('conversion-by-table').getByRole('button', { name: 'mid_market' }).click()
+    await page.waitForURL(/segment=mid_market/)
+    await ready(page, 'scoreboard')
+
+    const narrowed = await apiGet('/v1/metrics/scoreboard?period=2026-Q4&by=segment&segment=mid_market')
+    assert.deepEqual(narrowed.filter, { segment: 'mid_market' })
+    assert.deepEqual(await kpi(page, 'pipeline'), { value: narrowed.opportunities.created.amount, text: '$300,000' })
+    assert.equal((await kpi(page, 'sla')).value, narrowed.sla.overall.compliance)
+    const funnelRows = await page.getByTestId('funnel-table').locator('tbody tr').allInnerTexts()
+    assert.deepEqual(
+      funnelRows.map((r) => r.split('\t').slice(0, 2)),
+      narrowed.funnel.overall.stages.map((s: { stage: string; entered: number }) => [s.stage, String(s.entered)]),
+    )
+    assert.match(await page.getByTestId('scoreboard-filters').innerText(), /Segment: mid_market/)
+    assert.match(await page.locator('#targets').innerText(), /company-wide/)
+
+    // Break the narrowed view down by source: only Acme's source is left, and the filter stays.
+    await page.getByLabel('Break down by').selectOption('source') // the default: it leaves the URL
+    await page.waitForURL((url) => !url.searchParams.has('by'))
+    await ready(page, 'scoreboard')
+    assert.match(page.url(), /segment=mid_market/)
+    const bySource = await page.getByTestId('conversion-by-table').innerText()
+    assert.match(bySource, /google/)
+    assert.doesNotMatch(bySource, /linkedin|webinar/)
+    await e2e.shoot(page, 'scoreboard-filtered', 'scoreboard', '#funnel canvas')
+
+    await page.getByRole('button', { name: 'Remove the filter Segment = mid_market' }).click()
+    await page.waitForURL((url) => !url.searchParams.has('segment'))
+    await ready(page, 'scoreboard')
+    assert.equal(await page.getByTestId('scoreboard-filters').count(), 0)
+    assert.match(await page.locator('[data-metric="pipeline"]').innerText(), /\$350,000\s+of \$3,000,000/)
     await context.close()
   })
 

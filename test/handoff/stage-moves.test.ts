@@ -71,6 +71,25 @@ describe('stage moves and lead cycles', () => {
     return res.json()
   }
 
+  const sla = async (ref: string): Promise<{ status: string; rep_id: string; started_at: string }[]> => {
+    const res = await t.app.inject({ url: `/v1/leads/${encodeURIComponent(ref)}/sla`, headers: t.auth('marketing') })
+    assert.equal(res.statusCode, 200, res.body)
+    return res.json().clocks
+  }
+  const assignments = async (
+    ref: string,
+  ): Promise<{
+    current: { id: number; rep_id: string } | null
+    assignments: { id: number; rep_id: string; ended_at: string | null }[]
+  }> => {
+    const res = await t.app.inject({
+      url: `/v1/leads/${encodeURIComponent(ref)}/assignment`,
+      headers: t.auth('marketing'),
+    })
+    assert.equal(res.statusCode, 200, res.body)
+    return res.json()
+  }
+
   test('forward from SAL to SQL, Opportunity and Won, each recorded with actor and reason; Won closes the cycle', async () => {
     const email = 'dana@acme-health.com'
     await demoRequest(email)
@@ -178,6 +197,62 @@ describe('stage moves and lead cycles', () => {
     now += 60_000
     await demoRequest(email)
     assert.equal((await lead(email)).stage, 'MQL', 'a re-opened lead qualifies again by itself')
+    const clocks = await sla(email)
+    assert.deepEqual(
+      clocks.map((c) => c.status),
+      ['running', 'cancelled'],
+      'qualifying again, it is handed off again with a new clock',
+    )
+  })
+
+  test('Lost from SQL, re-opened at MQL: handed off again at once — routed, a new clock, the rep notified', async () => {
+    const email = 'frank@acme-health.com'
+    await demoRequest(email)
+    now += 5 * 60_000
+    assert.equal((await call(`/v1/leads/${email}/touch`, { channel: 'call' })).statusCode, 200)
+    await call(`/v1/leads/${email}/disposition`, { outcome: 'accept', reason_code: 'qualified_meeting_booked' })
+    await call(`/v1/leads/${email}/stage`, { to: 'SQL', reason: 'discovery held' })
+    // An endpoint (never delivered to here) so handoffs write their notifications to the outbox.
+    const endpoint = await t.app.inject({
+      method: 'POST',
+      url: '/v1/endpoints',
+      headers: t.auth('admin'),
+      payload: { kind: 'webhook', name: 'CRM', url: 'http://127.0.0.1:9/hooks' },
+    })
+    assert.equal(endpoint.statusCode, 201, endpoint.body)
+    const lost = await call(`/v1/leads/${email}/stage`, { to: 'Lost', reason: 'no budget this year' })
+    assert.equal(lost.statusCode, 200, lost.body)
+    const before = await assignments(email)
+    assert.equal(before.current?.rep_id, before.assignments[0]!.rep_id, 'a Lost lead keeps its owner')
+
+    now += 60 * 60_000
+    const reopened = await call(`/v1/leads/${email}/reopen`, { to: 'MQL', reason: 'budget approved after all' })
+    assert.equal(reopened.statusCode, 200, reopened.body)
+    const after = await assignments(email)
+    assert.equal(after.assignments.length, before.assignments.length + 1, 'routed again')
+    assert.equal(reopened.json().handedOffTo, after.current!.rep_id)
+    assert.ok(
+      after.assignments.slice(1).every((a) => a.ended_at !== null),
+      'the earlier assignment ended',
+    )
+    const clocks = await sla(email)
+    assert.deepEqual(
+      clocks.map((c) => c.status),
+      ['running', 'met'],
+    )
+    assert.equal(clocks[0]!.rep_id, after.current!.rep_id)
+    assert.equal(Date.parse(clocks[0]!.started_at), now)
+    const l = await lead(email)
+    assert.equal(l.stage, 'MQL')
+    const handedOff = await t.ctx.db
+      .selectFrom('outbox')
+      .select(['payload'])
+      .where('topic', '=', 'lead.handed_off')
+      .where('lead_id', '=', l.id)
+      .orderBy('id')
+      .execute()
+    assert.equal(handedOff.length, 1, 'the new handoff is notified (the endpoint came after the first)')
+    assert.match(JSON.stringify(handedOff[0]!.payload), new RegExp(`"assignment_id":${after.current!.id}\\b`))
   })
 
   test('bad moves name the field; a rep acts only on its own leads', async () => {

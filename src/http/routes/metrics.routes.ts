@@ -4,13 +4,17 @@
  * over the won/lost history, and review packs. Every read needs `metrics:read`; changing a pack's action item needs
  * `reviews:write`.
  *
- * Example: `GET /v1/metrics/scoreboard?period=2026-Q4&by=source`
+ * The scoreboard, funnel and opportunity metrics take breakdown filters as parameters named by their dimension
+ * (`segment=Enterprise&owner=ana_ruiz`): only the leads, opportunities, handoffs and dispositions with those values.
+ *
+ * Example: `GET /v1/metrics/scoreboard?period=2026-Q4&by=source&segment=Enterprise`
  */
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { loadAnalyticsSettings, readPeriod } from '../../analytics/analytics-settings.ts'
 import { getAttribution } from '../../analytics/attribution.queries.ts'
+import { type BreakdownFilter, FILTER_DIMENSIONS } from '../../analytics/breakdown-filter.ts'
 import { calibrateFromHistory } from '../../analytics/calibrate-from-history.ts'
 import { getDrift, getReasons } from '../../analytics/feedback.queries.ts'
 import { getFunnel } from '../../analytics/funnel.queries.ts'
@@ -37,6 +41,22 @@ const periodQuery = z.object({
   period: z.string().max(40).optional().describe('2026 | 2026-Q4 | 2026-11 | 2026-W47 | 2026-11-02..2026-11-09'),
 })
 
+const filterValue = (dimension: string) =>
+  z.string().min(1).max(200).optional().describe(`only where ${dimension} is this value`)
+
+/** Breakdown filters: one optional parameter per dimension of FILTER_DIMENSIONS. */
+const filterQuery = z.object({
+  source: filterValue('the source'),
+  campaign: filterValue('the campaign'),
+  segment: filterValue("the account's segment"),
+  industry: filterValue("the account's industry"),
+  team: filterValue("the owner's team"),
+  owner: filterValue('the owner (rep id)'),
+} satisfies Record<(typeof FILTER_DIMENSIONS)[number], unknown>)
+
+const filterOf = (query: BreakdownFilter): BreakdownFilter =>
+  Object.fromEntries(FILTER_DIMENSIONS.flatMap((d) => (query[d] === undefined ? [] : [[d, query[d]]])))
+
 export const metricsRoutes =
   (ctx: Ctx): FastifyPluginAsync =>
   async (base) => {
@@ -50,13 +70,17 @@ export const metricsRoutes =
         schema: {
           tags: ['metrics'],
           summary:
-            'The scoreboard: targets with pacing, funnel with conversion, win rate, cycle, velocity, speed-to-lead, SLA compliance, reasons',
-          querystring: periodQuery.extend({ by: z.string().max(40).default('source') }),
+            'The scoreboard: targets with pacing, funnel with conversion, win rate, cycle, velocity, speed-to-lead, SLA compliance, reasons; narrowed by breakdown filters (segment=…), which leave out the company-wide targets',
+          querystring: periodQuery.extend({ by: z.string().max(40).default('source'), ...filterQuery.shape }),
         },
         preHandler: read,
       },
       async (req) =>
-        getScoreboard(ctx, ws(req), { period: readPeriod(req.query.period, ctx.clock()), by: req.query.by }),
+        getScoreboard(ctx, ws(req), {
+          period: readPeriod(req.query.period, ctx.clock()),
+          by: req.query.by,
+          filter: filterOf(req.query),
+        }),
     )
 
     app.get(
@@ -69,6 +93,7 @@ export const metricsRoutes =
           querystring: periodQuery.extend({
             by: z.string().max(120).optional(),
             stages: z.string().max(200).optional(),
+            ...filterQuery.shape,
           }),
         },
         preHandler: read,
@@ -81,6 +106,7 @@ export const metricsRoutes =
           stages: stages.length > 0 ? stages : settings.stages,
           by: list(req.query.by).slice(0, 3),
           repTeams: settings.repTeams,
+          filter: filterOf(req.query),
         })
       },
     )
@@ -91,7 +117,7 @@ export const metricsRoutes =
         schema: {
           tags: ['metrics'],
           summary: 'Pipeline created, bookings, win rate, deal size, cycle and velocity, overall and by a breakdown',
-          querystring: periodQuery.extend({ by: z.string().max(80).optional() }),
+          querystring: periodQuery.extend({ by: z.string().max(80).optional(), ...filterQuery.shape }),
         },
         preHandler: read,
       },
@@ -101,6 +127,7 @@ export const metricsRoutes =
           period: readPeriod(req.query.period, ctx.clock()),
           by: req.query.by ?? null,
           repTeams: settings.repTeams,
+          filter: filterOf(req.query),
         })
       },
     )

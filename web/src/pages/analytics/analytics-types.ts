@@ -82,6 +82,8 @@ export type Scoreboard = {
   asOf: string
   agreement: { versionId: number; hash: string } | null
   by: string
+  /** The breakdown values every number is narrowed to ({} for all leads); targets are null while narrowed. */
+  filter: Record<string, string>
   targets: {
     period: string
     from: number

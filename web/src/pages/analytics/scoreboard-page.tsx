@@ -2,15 +2,16 @@
  * The scoreboard both teams open (GET /v1/metrics/scoreboard): the headline numbers, progress against the
  * Agreement's shared targets, the funnel with stage-to-stage conversion, conversion by the chosen breakdown and by
  * campaign, opportunities by the breakdown, speed-to-lead and SLA compliance by tier and team, and what reps did
- * with the leads. Period and breakdown live in the query string (`?period=2026-Q4&by=source`). Every figure is the
- * API's; the page only prints it.
+ * with the leads. Period, breakdown and breakdown filters live in the query string
+ * (`?period=2026-Q4&by=source&segment=Enterprise`): a value in a breakdown table narrows the whole page to it, and its
+ * chip under the pickers widens it again. Every figure is the API's; the page only prints it.
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
-import { type ReactNode, useMemo, useState } from 'react'
+import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react'
 import { api } from '../../api.ts'
 import { formatDateTime, humanize, shortHash } from '../../format.ts'
 import type { PageProps } from '../../pages.ts'
-import { Link, useLocation } from '../../router.tsx'
+import { Link, navigate, useLocation } from '../../router.tsx'
 import { Chart } from '../../ui/chart.tsx'
 import { Badge, Card, Code, Page, PageHeader, useTitle } from '../../ui/kit.tsx'
 import { Empty, ErrorState, Skeleton } from '../../ui/states.tsx'
@@ -38,16 +39,34 @@ import type {
 } from './analytics-types.ts'
 import { Convention, FilterBar, ParamSelect, PeriodPicker, ShareBar, useNames } from './analytics-ui.tsx'
 import { describePeriod } from './period.ts'
-import { scoreboardRequest } from './scoreboard-query.ts'
+import { isScoreboardFilter, type ScoreboardFilter, scoreboardFilters, scoreboardRequest } from './scoreboard-query.ts'
 import './analytics.css'
 
 export const SCOREBOARD_BREAKDOWNS = ['source', 'medium', 'campaign', 'segment', 'tier', 'team', 'owner'] as const
 
+/** Sets (value) or removes (null) one breakdown filter of the page; a new history entry, so Back undoes it. */
+type Narrow = (dimension: ScoreboardFilter, value: string | null) => void
+
+/** The page's filters and how to change them, for the tables deep inside it. */
+const FiltersContext = createContext<{ active: [ScoreboardFilter, string][]; narrow: Narrow }>({
+  active: [],
+  narrow: () => {},
+})
+
 export default function ScoreboardPage(_: PageProps) {
   useTitle('Scoreboard')
-  const { search } = useLocation()
+  const { search, href } = useLocation()
   const names = useNames()
   const { queryKey, path } = scoreboardRequest(search)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `search` is a new object each render; `href` is its identity
+  const active = useMemo(() => scoreboardFilters(search), [href])
+  const narrow = useCallback<Narrow>((dimension, value) => {
+    const url = new URL(window.location.href)
+    if (value === null) url.searchParams.delete(dimension)
+    else url.searchParams.set(dimension, value)
+    navigate(url.pathname + url.search)
+  }, [])
+  const filters = useMemo(() => ({ active, narrow }), [active, narrow])
   const board = useQuery({
     queryKey,
     queryFn: ({ signal }) => api.get<Scoreboard>(path, signal),
@@ -85,6 +104,7 @@ export default function ScoreboardPage(_: PageProps) {
           options={SCOREBOARD_BREAKDOWNS.map((b) => ({ value: b, label: breakdownLabel(b) }))}
         />
       </FilterBar>
+      <FilterChips active={active} narrow={narrow} names={names} />
       {board.isPending ? (
         <Card>
           <Skeleton rows={6} />
@@ -98,10 +118,75 @@ export default function ScoreboardPage(_: PageProps) {
           className={`analytics-body ${board.isPlaceholderData ? 'analytics-stale' : ''}`}
           aria-busy={board.isFetching}
         >
-          <ScoreboardView board={data!} names={names} />
+          <FiltersContext.Provider value={filters}>
+            <ScoreboardView board={data!} names={names} />
+          </FiltersContext.Provider>
         </div>
       )}
     </Page>
+  )
+}
+
+/** The filters in force, each removable, and a way back to all leads. */
+function FilterChips({
+  active,
+  narrow,
+  names,
+}: {
+  active: [ScoreboardFilter, string][]
+  narrow: Narrow
+  names: Names
+}) {
+  if (active.length === 0) return null
+  return (
+    <div className="filter-chips" data-testid="scoreboard-filters">
+      <span className="muted small">Narrowed to</span>
+      {active.map(([d, v]) => (
+        <span key={d} className="filter-chip" data-dimension={d} data-value={v}>
+          {breakdownLabel(d)}: {keyLabel(d, v, names)}
+          <button
+            type="button"
+            aria-label={`Remove the filter ${breakdownLabel(d)} = ${keyLabel(d, v, names)}`}
+            onClick={() => narrow(d, null)}
+          >
+            ×
+          </button>
+        </span>
+      ))}
+      {active.length > 1 && (
+        <button
+          type="button"
+          className="btn btn-ghost btn-small"
+          onClick={() => {
+            const url = new URL(window.location.href)
+            for (const [d] of active) url.searchParams.delete(d)
+            navigate(url.pathname + url.search)
+          }}
+        >
+          Clear all
+        </button>
+      )}
+    </div>
+  )
+}
+
+/**
+ * A breakdown value in a table: a button narrowing the page to it when the API can filter by that breakdown and the
+ * page is not already narrowed to it; plain text otherwise.
+ */
+function KeyCell({ by, value, names }: { by: string; value: Key; names: Names }) {
+  const { active, narrow } = useContext(FiltersContext)
+  const label = keyLabel(by, value, names)
+  if (value === null || !isScoreboardFilter(by) || active.some(([d]) => d === by)) return <>{label}</>
+  return (
+    <button
+      type="button"
+      className="link-button"
+      title={`Show the scoreboard for ${breakdownLabel(by).toLowerCase()} ${label} only`}
+      onClick={() => narrow(by, String(value))}
+    >
+      {label}
+    </button>
   )
 }
 
@@ -258,6 +343,14 @@ function targetValue(metric: TargetLine['metric'], v: number | null): string {
 
 function Targets({ board }: { board: Scoreboard }) {
   const t = board.targets
+  if (Object.keys(board.filter).length > 0)
+    return (
+      <Card title="Shared targets" id="targets">
+        <Empty title="The shared targets are company-wide">
+          They are not compared against a part of the business. Remove the filters above to see progress against them.
+        </Empty>
+      </Card>
+    )
   if (!t)
     return (
       <Card title="Shared targets" id="targets">
@@ -499,7 +592,7 @@ function FunnelBreakdown({
                 {shown.map((g) => (
                   <tr key={String(g.key)}>
                     <th scope="row" className="key-cell">
-                      {keyLabel(by, g.key, names)}
+                      <KeyCell by={by} value={g.key} names={names} />
                     </th>
                     {g.stages.map((s) => (
                       <td key={s.stage} className="num">
@@ -568,7 +661,7 @@ function OpportunitiesBy({
               {sorted.map((g) => (
                 <tr key={String(g.key)}>
                   <th scope="row" className="key-cell">
-                    {keyLabel(by, g.key, names)}
+                    <KeyCell by={by} value={g.key} names={names} />
                   </th>
                   <td className="num">
                     {money(g.created.amount)}
