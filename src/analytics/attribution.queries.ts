@@ -30,6 +30,7 @@ import {
 import { AppError } from '../core/errors.ts'
 import type { Period } from '../core/metrics/index.ts'
 import { iso } from './analytics-settings.ts'
+import { pgInstantMs, readInt64Text } from './packed-rows.ts'
 
 const DEFAULT_LOOKBACK_MS = 90 * 86_400_000
 
@@ -111,17 +112,9 @@ export async function loadTouchLedger(
   return { opportunities, touches: unpackTouches(groups.rows) }
 }
 
-/** PostgreSQL's epoch (2000-01-01) in Unix microseconds: timestamptz_send counts microseconds from it. */
-const PG_EPOCH_US = 946_684_800_000_000
-
-/** A big-endian int64 at `offset` as a Number; exact below 2^53 (ids and instants within ±285 years). */
-function readInt64(b: Buffer, offset: number): number {
-  return b.readInt32BE(offset) * 4_294_967_296 + b.readUInt32BE(offset + 4)
-}
-
 /**
- * The touches of the packed groups in ledger order. An instant is in ms as `(extract(epoch from at) * 1000)::bigint`
- * gives it: microseconds divided by 1000, halves rounded away from zero.
+ * The touches of the packed groups in ledger order, each instant in ms as `(extract(epoch from at) * 1000)::bigint`
+ * gives it (src/analytics/packed-rows.ts).
  */
 function unpackTouches(
   groups: readonly { channel: string; campaign: string | null; accounts: Buffer; ats: Buffer; ords: Buffer }[],
@@ -151,12 +144,9 @@ function unpackTouches(
     if (h !== hi || l !== lo) {
       hi = h
       lo = l
-      accountId =
-        h >= -0x200000 && h < 0x200000 ? String(h * 4_294_967_296 + l) : g.accounts.readBigInt64BE(i * 8).toString()
+      accountId = readInt64Text(g.accounts, i * 8)
     }
-    const us = readInt64(g.ats, i * 8) + PG_EPOCH_US
-    const at = us < 0 ? -Math.round(-us / 1000) : Math.round(us / 1000)
-    touches.push({ accountId, channel: g.channel, campaign: g.campaign, at })
+    touches.push({ accountId, channel: g.channel, campaign: g.campaign, at: pgInstantMs(g.ats, i * 8) })
   }
   return touches
 }
