@@ -53,31 +53,32 @@ export async function loadTouchLedger(
   period: { from: number; to: number },
   lookbackMs: number,
 ): Promise<{ opportunities: LedgerOpportunity[]; touches: MilestoneLedgerTouch[] }> {
+  // Packed as the touches are below (one row of binary columns, src/analytics/packed-rows.ts), in the order
+  // (opened, id) given by each opportunity's position; flags: 1 closed, 2 won, 4 has a close instant.
   const opps = await sql<{
-    id: string
-    account_id: string
-    amount: string | null
-    opened_ms: string
-    closed_ms: string | null
-    is_closed: boolean
-    is_won: boolean
-  }>`select o.external_id as id, o.account_id::text as account_id, o.amount,
-        (extract(epoch from o.opened_at) * 1000)::bigint as opened_ms,
-        (extract(epoch from o.closed_at) * 1000)::bigint as closed_ms, o.is_closed, o.is_won
-      from opportunity o
-      where o.workspace_id = ${workspaceId} and o.account_id is not null
-        and o.opened_at >= ${new Date(period.from)} and o.opened_at < ${new Date(period.to)}
-      order by o.opened_at, o.id`.execute(ctx.db)
-  const opportunities = opps.rows.map(
-    (o): LedgerOpportunity => ({
-      id: o.id,
-      accountId: o.account_id,
-      amount: o.amount === null ? 0 : Number(o.amount),
-      createdAt: Number(o.opened_ms),
-      closedWonAt: o.is_closed && o.is_won && o.closed_ms !== null ? Number(o.closed_ms) : null,
-      closedLostAt: o.is_closed && !o.is_won && o.closed_ms !== null ? Number(o.closed_ms) : null,
-    }),
-  )
+    ords: Buffer | null
+    ids: Buffer
+    id_lengths: Buffer
+    accounts: Buffer
+    amounts: Buffer
+    opened: Buffer
+    closed: Buffer
+    flags: Buffer
+  }>`select string_agg(int4send(t.ord::int), ''::bytea) as ords,
+        string_agg(convert_to(t.external_id, 'UTF8'), ''::bytea) as ids,
+        string_agg(int4send(octet_length(convert_to(t.external_id, 'UTF8'))), ''::bytea) as id_lengths,
+        string_agg(int8send(t.account_id), ''::bytea) as accounts, string_agg(float8send(t.amount), ''::bytea) as amounts,
+        string_agg(timestamptz_send(t.opened_at), ''::bytea) as opened,
+        string_agg(timestamptz_send(t.closed_at), ''::bytea) as closed, string_agg(int2send(t.flags), ''::bytea) as flags
+      from (
+        select row_number() over (order by o.opened_at, o.id) - 1 as ord, o.external_id, o.account_id,
+          coalesce(o.amount, 0)::float8 as amount, o.opened_at, coalesce(o.closed_at, o.opened_at) as closed_at,
+          (o.is_closed::int + 2 * o.is_won::int + 4 * (o.closed_at is not null)::int)::int2 as flags
+        from opportunity o
+        where o.workspace_id = ${workspaceId} and o.account_id is not null
+          and o.opened_at >= ${new Date(period.from)} and o.opened_at < ${new Date(period.to)}
+      ) t`.execute(ctx.db)
+  const opportunities = unpackOpportunities(opps.rows[0]!)
   if (opportunities.length === 0) return { opportunities, touches: [] }
   const accounts = [...new Set(opportunities.map((o) => o.accountId))]
   let start = Number.POSITIVE_INFINITY
@@ -110,6 +111,45 @@ export async function loadTouchLedger(
       ) t
       group by t.medium, t.source, t.campaign`.execute(ctx.db)
   return { opportunities, touches: unpackTouches(groups.rows) }
+}
+
+/** The opportunities of the packed row, each at its position. */
+function unpackOpportunities(p: {
+  ords: Buffer | null
+  ids: Buffer
+  id_lengths: Buffer
+  accounts: Buffer
+  amounts: Buffer
+  opened: Buffer
+  closed: Buffer
+  flags: Buffer
+}): LedgerOpportunity[] {
+  if (p.ords === null) return []
+  const n = p.ords.length / 4
+  const at = new Int32Array(n)
+  const idAt = new Int32Array(n)
+  let start = 0
+  for (let i = 0; i < n; i++) {
+    const ord = p.ords.readInt32BE(i * 4)
+    at[ord] = i
+    idAt[ord] = start
+    start += p.id_lengths.readInt32BE(i * 4)
+  }
+  const opportunities: LedgerOpportunity[] = []
+  for (let ord = 0; ord < n; ord++) {
+    const i = at[ord]!
+    const flags = p.flags.readInt16BE(i * 2)
+    const closedAt = flags & 1 && flags & 4 ? pgInstantMs(p.closed, i * 8) : null
+    opportunities.push({
+      id: p.ids.toString('utf8', idAt[ord]!, idAt[ord]! + p.id_lengths.readInt32BE(i * 4)),
+      accountId: readInt64Text(p.accounts, i * 8),
+      amount: p.amounts.readDoubleBE(i * 8),
+      createdAt: pgInstantMs(p.opened, i * 8),
+      closedWonAt: flags & 2 ? closedAt : null,
+      closedLostAt: flags & 2 ? null : closedAt,
+    })
+  }
+  return opportunities
 }
 
 /**

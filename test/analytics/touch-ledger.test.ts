@@ -12,7 +12,8 @@ import { createTestDatabase } from '../helpers/db.ts'
  * server) against its plain statement — opportunities opened in the period with an account, and one row per touch on
  * those accounts between the earliest opening − lookback and the latest close, in (account, instant, seq) order —
  * on random ledgers: instants with microseconds (halves of a millisecond included), before 1970 and before 2000,
- * ties on an account's instant, campaigns with separators, quotes, non-ASCII text, empty or absent.
+ * ties on an account's instant, campaigns with separators, quotes, non-ASCII text, empty or absent; opportunities
+ * with ids in any script, amounts with cents or none, closed before or after opening, won, lost or open.
  */
 
 type Ledger = { opportunities: LedgerOpportunity[]; touches: MilestoneLedgerTouch[] }
@@ -101,7 +102,8 @@ const oppArb = fc.record({
   us: fc.constantFrom(0, 500, 777),
   closedAfterDays: fc.option(fc.integer({ min: -3, max: 60 }), { nil: null }),
   won: fc.boolean(),
-  amount: fc.option(fc.integer({ min: 0, max: 100_000 }), { nil: null }),
+  amount: fc.option(fc.constantFrom(0, 1, 0.1, 1234.56, 100_000), { nil: null }),
+  id: fc.constantFrom('o', 'Ö-ü', '商机', "it's"),
 })
 
 describe('the touch ledger attribution reads', () => {
@@ -147,7 +149,7 @@ describe('the touch ledger attribution reads', () => {
             const opened = BASE + o.openedDay * DAY
             await sql`insert into opportunity (workspace_id, external_id, account_id, amount, stage, is_closed, is_won,
                 opened_at, closed_at, attributes)
-              values (${ws.id}, ${`o${i}`}, ${accounts[o.account]!}, ${o.amount}, 'x', ${o.closedAfterDays !== null},
+              values (${ws.id}, ${`${o.id}${i}`}, ${accounts[o.account]!}, ${o.amount}, 'x', ${o.closedAfterDays !== null},
                 ${o.closedAfterDays !== null && o.won}, ${pgInstant(opened, o.us)}::timestamptz,
                 ${o.closedAfterDays === null ? null : pgInstant(opened + o.closedAfterDays * DAY, o.us)}::timestamptz, '{}')`.execute(
               db,
