@@ -63,7 +63,8 @@ export function sourcedAndInfluenced(
   // with integer stamps instead of building a key string and a Set per touch.
   const channelIndex = new Map<string, number>()
   const channelNames: string[] = []
-  const pairIndex = new Map<string, number>()
+  // Pairs by channel, then campaign (null for none): no key string is built per touch.
+  const pairIndex = new Map<string, Map<string | null, number>>()
   const pairChannel: string[] = []
   const pairCampaign: (string | null)[] = []
   const channelOf = new Int32Array(touches.length)
@@ -79,13 +80,17 @@ export function sourcedAndInfluenced(
     }
     channelOf[k] = c
     const campaign = t.campaign ?? null
-    const key = pairKey(t.channel, campaign)
-    let p = pairIndex.get(key)
+    let pairs = pairIndex.get(t.channel)
+    if (!pairs) {
+      pairs = new Map()
+      pairIndex.set(t.channel, pairs)
+    }
+    let p = pairs.get(campaign)
     if (p === undefined) {
       p = pairChannel.length
       pairChannel.push(t.channel)
       pairCampaign.push(campaign)
-      pairIndex.set(key, p)
+      pairs.set(campaign, p)
     }
     pairOf[k] = p
     let list = byAccount.get(t.accountId)
