@@ -1,11 +1,23 @@
 /**
  * Reading values the large reads send packed: many rows' columns concatenated into one bytea per group with the
- * types' binary send functions (`string_agg(int8send(x), '')`, `timestamptz_send`, `float8send`, `int4send`,
- * `int2send`), all big-endian. The driver then parses a few long values instead of tens of thousands of rows of text
- * (the touch ledger, the scoreboard's opportunities).
+ * types' binary send functions (`encode(string_agg(int8send(x), ''::bytea), 'base64')`, `timestamptz_send`,
+ * `float8send`, `int4send`, `int2send`), all big-endian, sent as base64 (a third shorter than bytea's hex text).
+ * The driver then parses a few long values instead of tens of thousands of rows of text (the touch ledger, the
+ * scoreboard's opportunities).
  *
- * Example: `const at = pgInstantMs(row.opened, 8 * i)` — the i-th instant of a `string_agg(timestamptz_send(…), '')`
+ * Example: `const { opened } = decodeColumns(row, ['opened']); const at = pgInstantMs(opened, 8 * i)` — the i-th
+ * instant of an `encode(string_agg(timestamptz_send(…), ''::bytea), 'base64')`
  */
+
+/** The named base64 columns of a packed row as bytes (a null column as no bytes). */
+export function decodeColumns<K extends string>(
+  row: { readonly [key in K]: string | null },
+  keys: readonly K[],
+): Record<K, Buffer> {
+  const out = {} as Record<K, Buffer>
+  for (const k of keys) out[k] = Buffer.from(row[k] ?? '', 'base64')
+  return out
+}
 
 /** PostgreSQL's epoch (2000-01-01) in Unix microseconds: timestamptz_send counts microseconds from it. */
 const PG_EPOCH_US = 946_684_800_000_000
