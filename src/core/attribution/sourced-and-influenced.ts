@@ -125,6 +125,7 @@ export function sourcedAndInfluenced(
     pairRow[p] ??= rowOf(campaignRows, pairChannel[p]!, pairCampaign[p]!)
     return pairRow[p]
   }
+  const pairRef: ({ channel: string; campaign: string | null } | undefined)[] = new Array(pairChannel.length)
   const seenChannel = new Int32Array(channelNames.length)
   const seenPair = new Int32Array(pairChannel.length)
 
@@ -174,7 +175,9 @@ export function sourcedAndInfluenced(
         const row = pairRowOf(p)
         row.influencedPipeline += opp.amount
         row.influencedCount++
-        influencedBy.push({ channel: pairChannel[p]!, campaign: pairCampaign[p]! })
+        // One object per pair, shared by every credit it influenced (a quarter's credits name ~30,000 pairs).
+        pairRef[p] ??= { channel: pairChannel[p]!, campaign: pairCampaign[p]! }
+        influencedBy.push(pairRef[p])
       }
     }
     credits.push({
