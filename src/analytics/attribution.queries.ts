@@ -269,10 +269,7 @@ export async function getAttribution(
     alternatives: others.map((result) => ({ model: result.model.kind, label: 'alternative', result })),
     lookbackDays: lookbackMs / 86_400_000,
     journeys: { opportunities: ledger.opportunities.length, touches: ledger.touches.length },
-    pipeline: sourcedAndInfluenced(
-      ledger.opportunities.map(({ id, amount, createdAt, accountId }) => ({ id, amount, createdAt, accountId })),
-      ledger.touches,
-      { lookbackMs },
-    ),
+    // The ledger's opportunities as they are: sourced/influenced reads their id, amount, opening and account only.
+    pipeline: sourcedAndInfluenced(ledger.opportunities, ledger.touches, { lookbackMs }),
   }
 }
