@@ -46,17 +46,38 @@ export function modelOfAgreement(a: Agreement['attribution']): AttributionModel 
   return r.model
 }
 
-/** Loads the opportunities opened in the period that have an account, and the touches on those accounts. */
+/**
+ * Loads the opportunities opened in the period that have an account, and the touches on those accounts from the
+ * earliest opening − lookbackMs to the latest close (or opening, while open), in the ledger's order (account,
+ * instant, seq).
+ *
+ * The touches' accounts and bounds come first from one small aggregate over the same opportunities; the opportunities
+ * and their touches are then read side by side. Read apart, the two could see different opportunities (one written
+ * in between): the bounds are checked against the opportunities read, and the touches read again for them if they
+ * differ — the result is always the touches of the opportunities returned.
+ */
 export async function loadTouchLedger(
   ctx: Pick<Ctx, 'db'>,
   workspaceId: number,
   period: { from: number; to: number },
   lookbackMs: number,
 ): Promise<{ opportunities: LedgerOpportunity[]; touches: MilestoneLedgerTouch[] }> {
+  const opened = sql`o.workspace_id = ${workspaceId} and o.account_id is not null
+        and o.opened_at >= ${new Date(period.from)} and o.opened_at < ${new Date(period.to)}`
+  const bounds = (
+    await sql<{ accounts: string | null; first_ms: number | null; last_ms: number | null }>`
+      select array_agg(distinct o.account_id)::text as accounts,
+        min((extract(epoch from o.opened_at) * 1000)::bigint)::float8 as first_ms,
+        max((extract(epoch from case when o.is_closed and o.closed_at is not null then o.closed_at else o.opened_at end)
+          * 1000)::bigint)::float8 as last_ms
+      from opportunity o
+      where ${opened}`.execute(ctx.db)
+  ).rows[0]!
+  if (bounds.accounts === null || bounds.first_ms === null || bounds.last_ms === null)
+    return { opportunities: [], touches: [] }
   // Packed as the touches are below (one row of binary columns in base64, src/analytics/packed-rows.ts), in the order
   // (opened, id) given by each opportunity's position; flags: 1 closed, 2 won, 4 has a close instant.
-  const opps =
-    await sql<PackedOpportunities>`select encode(string_agg(int4send(t.ord::int), ''::bytea), 'base64') as ords,
+  const oppsQuery = sql<PackedOpportunities>`select encode(string_agg(int4send(t.ord::int), ''::bytea), 'base64') as ords,
         encode(string_agg(convert_to(t.external_id, 'UTF8'), ''::bytea), 'base64') as ids,
         encode(string_agg(int4send(octet_length(convert_to(t.external_id, 'UTF8'))), ''::bytea), 'base64') as id_lengths,
         encode(string_agg(int8send(t.account_id), ''::bytea), 'base64') as accounts,
@@ -69,18 +90,8 @@ export async function loadTouchLedger(
           coalesce(o.amount, 0)::float8 as amount, o.opened_at, coalesce(o.closed_at, o.opened_at) as closed_at,
           (o.is_closed::int + 2 * o.is_won::int + 4 * (o.closed_at is not null)::int)::int2 as flags
         from opportunity o
-        where o.workspace_id = ${workspaceId} and o.account_id is not null
-          and o.opened_at >= ${new Date(period.from)} and o.opened_at < ${new Date(period.to)}
-      ) t`.execute(ctx.db)
-  const opportunities = unpackOpportunities(opps.rows[0]!)
-  if (opportunities.length === 0) return { opportunities, touches: [] }
-  const accounts = [...new Set(opportunities.map((o) => o.accountId))]
-  let start = Number.POSITIVE_INFINITY
-  let end = Number.NEGATIVE_INFINITY
-  for (const o of opportunities) {
-    start = Math.min(start, o.createdAt - lookbackMs)
-    end = Math.max(end, o.closedWonAt ?? o.closedLostAt ?? o.createdAt)
-  }
+        where ${opened}
+      ) t`
   // Read index-only through the partial covering index event_account_touch_covering (migration 0007), in its order
   // (account, instant; seq only breaks ties), so nothing is sorted on disk. The cores read each account's touches
   // in (instant, ledger order), which this order keeps; touches of different accounts never meet.
@@ -92,7 +103,8 @@ export async function loadTouchLedger(
   // row-per-touch statement.
   // (The account list is a parameter, not a subquery: with it the planner knows the rows to expect, and aggregates
   // them by hashing; from a subquery it expected a few rows and sorted them on disk.)
-  const groups = await sql<PackedTouches>`
+  const touchesOf = (accounts: string | readonly string[], start: number, end: number) =>
+    sql<PackedTouches>`
       select coalesce(lower(t.medium), lower(t.source), 'other') as channel, t.campaign,
         encode(string_agg(int8send(t.account_id), ''::bytea), 'base64') as accounts,
         encode(string_agg(timestamptz_send(t.occurred_at), ''::bytea), 'base64') as ats,
@@ -106,7 +118,26 @@ export async function loadTouchLedger(
           and e.occurred_at >= ${new Date(start)} and e.occurred_at <= ${new Date(end)}
       ) t
       group by t.medium, t.source, t.campaign`.execute(ctx.db)
-  return { opportunities, touches: unpackTouches(groups.rows) }
+  const [opps, groups] = await Promise.all([
+    oppsQuery.execute(ctx.db),
+    touchesOf(bounds.accounts, bounds.first_ms - lookbackMs, bounds.last_ms),
+  ])
+  const opportunities = unpackOpportunities(opps.rows[0]!)
+  if (opportunities.length === 0) return { opportunities, touches: [] }
+  const accounts = [...new Set(opportunities.map((o) => o.accountId))]
+  let start = Number.POSITIVE_INFINITY
+  let end = Number.NEGATIVE_INFINITY
+  for (const o of opportunities) {
+    start = Math.min(start, o.createdAt - lookbackMs)
+    end = Math.max(end, o.closedWonAt ?? o.closedLostAt ?? o.createdAt)
+  }
+  const boundAccounts = new Set(bounds.accounts.slice(1, -1).split(','))
+  const same =
+    start === bounds.first_ms - lookbackMs &&
+    end === bounds.last_ms &&
+    accounts.length === boundAccounts.size &&
+    accounts.every((a) => boundAccounts.has(a))
+  return { opportunities, touches: unpackTouches((same ? groups : await touchesOf(accounts, start, end)).rows) }
 }
 
 type PackedOpportunities = Record<

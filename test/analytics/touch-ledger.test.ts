@@ -169,6 +169,52 @@ describe('the touch ledger attribution reads', () => {
     )
   })
 
+  test('an opportunity written between reading the bounds and the opportunities still gets its touches', async () => {
+    const db = database.db
+    const ws = await db
+      .insertInto('workspace')
+      .values({ slug: 'ledger-race', name: 'Ledger race' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const account = async (name: string) =>
+      (
+        await db
+          .insertInto('account')
+          .values({ workspace_id: ws.id, domain: `${name}.example`, name, attributes: '{}' })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id
+    const [early, late] = [await account('early'), await account('late')]
+    const opportunity = (id: string, accountId: number, opened: string) =>
+      sql`insert into opportunity (workspace_id, external_id, account_id, amount, stage, opened_at, attributes)
+        values (${ws.id}, ${id}, ${accountId}, 100, 'x', ${opened}::timestamptz, '{}')`.execute(db)
+    await opportunity('o-early', early, '2026-10-10T00:00:00Z')
+    for (const [i, [acc, at]] of [
+      [early, '2026-09-01T00:00:00Z'],
+      [late, '2026-07-01T00:00:00Z'],
+      [late, '2026-11-30T00:00:00Z'],
+    ].entries())
+      await sql`insert into event (workspace_id, id, type, occurred_at, account_id, source)
+        values (${ws.id}, ${`r${i}`}, 'page_view', ${at}::timestamptz, ${acc}, 'google')`.execute(db)
+    // Once the bounds are read (the first statement), another writer adds an opportunity on another account, later.
+    let statements = 0
+    const racing = db.withPlugin({
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        if (++statements === 1) await opportunity('o-late', late, '2026-12-01T00:00:00Z')
+        return args.result
+      },
+    })
+    const period = parsePeriod('2026-Q4')
+    const ledger = await loadTouchLedger({ db: racing }, ws.id, period, 180 * DAY)
+    assert.deepEqual(
+      ledger.opportunities.map((o) => o.id),
+      ['o-early', 'o-late'],
+    )
+    assert.deepEqual(ledger, await plainLedger(db, ws.id, period, 180 * DAY))
+    assert.equal(ledger.touches.length, 3, 'the late account’s touches are read too')
+  })
+
   test('a quarter without opportunities reads no touches, and attribution says so', async () => {
     const db = database.db
     const ws = await db
