@@ -24,7 +24,7 @@ import { type BreakdownFilter, filterEntries, matchesFilter } from './breakdown-
 import { countStageEntries, type FunnelView, getFunnel, LEAD_DIMENSIONS } from './funnel.queries.ts'
 import { loadDispositions, loadHandoffs, loadSlaClocks, toDispositionRecord } from './handoff.queries.ts'
 import {
-  loadOpportunityRecords,
+  loadOpportunityFigures,
   measureOpportunityLoad,
   OPPORTUNITY_DIMENSIONS,
   type OpportunityMetricsView,
@@ -88,7 +88,7 @@ export async function getScoreboard(
     ? { from: Math.min(period.from, toDate.from), to: Math.max(period.to, toDate.to) }
     : { from: period.from, to: period.to }
   const [oppLoad, funnel, handoffs, clocks, dispositions, toDateCounts] = await Promise.all([
-    loadOpportunityRecords(ctx, workspaceId, { period: oppWindow, by: oppBy, repTeams, filter }),
+    loadOpportunityFigures(ctx, workspaceId, { period: oppWindow, by: oppBy, repTeams, filter }),
     getFunnel(ctx, workspaceId, {
       period,
       stages: settings.stages,

@@ -201,24 +201,27 @@ export function compileOpportunityJourneys(
       marks[i] = markOf[k]!
       ats[i] = touches[k]!.at
     }
-    // As buildOpportunityJourneys: the last touch at or before the instant takes the mark, unless a touch already
-    // carries it or that touch has a mark of its own.
-    const mark = (code: number, at: number | null | undefined) => {
-      if (at == null) return
-      for (let i = 0; i < n; i++) if (marks[i] === code) return
-      for (let i = n - 1; i >= 0; i--) {
-        if (ats[i]! <= at) {
-          if (marks[i] === 0) marks[i] = code
-          return
-        }
-      }
-    }
-    mark(MILESTONE_CODE.lead, opp.leadCreatedAt)
-    mark(MILESTONE_CODE.opportunity, opp.createdAt)
-    if (won) mark(MILESTONE_CODE.won, opp.closedWonAt)
+    markPath(n, marks, ats, MILESTONE_CODE.lead, opp.leadCreatedAt)
+    markPath(n, marks, ats, MILESTONE_CODE.opportunity, opp.createdAt)
+    if (won) markPath(n, marks, ats, MILESTONE_CODE.won, opp.closedWonAt)
     // A touch after the conversion cannot have decayed less than one at the conversion instant.
     for (let i = 0; i < n; i++) ages[i] = Math.max(end - ats[i]!, 0)
     acc.add(n, ids, marks, ages, won ? 1 : 0, won ? opp.amount : 0, lost ? 1 : 0)
   }
   return acc.finish(opportunities.length)
+}
+
+/**
+ * As buildOpportunityJourneys marks a path: the last of its first `n` touches at or before `at` takes the mark `code`,
+ * unless a touch already carries it or that touch has a mark of its own. (A function, not a closure per journey.)
+ */
+function markPath(n: number, marks: Uint8Array, ats: Float64Array, code: number, at: number | null | undefined): void {
+  if (at == null) return
+  for (let i = 0; i < n; i++) if (marks[i] === code) return
+  for (let i = n - 1; i >= 0; i--) {
+    if (ats[i]! <= at) {
+      if (marks[i] === 0) marks[i] = code
+      return
+    }
+  }
 }

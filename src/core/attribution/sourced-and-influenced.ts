@@ -63,7 +63,8 @@ export function sourcedAndInfluenced(
   // with integer stamps instead of building a key string and a Set per touch.
   const channelIndex = new Map<string, number>()
   const channelNames: string[] = []
-  const pairIndex = new Map<string, number>()
+  // Pairs by channel, then campaign (null for none): no key string is built per touch.
+  const pairIndex = new Map<string, Map<string | null, number>>()
   const pairChannel: string[] = []
   const pairCampaign: (string | null)[] = []
   const channelOf = new Int32Array(touches.length)
@@ -79,13 +80,17 @@ export function sourcedAndInfluenced(
     }
     channelOf[k] = c
     const campaign = t.campaign ?? null
-    const key = pairKey(t.channel, campaign)
-    let p = pairIndex.get(key)
+    let pairs = pairIndex.get(t.channel)
+    if (!pairs) {
+      pairs = new Map()
+      pairIndex.set(t.channel, pairs)
+    }
+    let p = pairs.get(campaign)
     if (p === undefined) {
       p = pairChannel.length
       pairChannel.push(t.channel)
       pairCampaign.push(campaign)
-      pairIndex.set(key, p)
+      pairs.set(campaign, p)
     }
     pairOf[k] = p
     let list = byAccount.get(t.accountId)
@@ -120,6 +125,7 @@ export function sourcedAndInfluenced(
     pairRow[p] ??= rowOf(campaignRows, pairChannel[p]!, pairCampaign[p]!)
     return pairRow[p]
   }
+  const pairRef: ({ channel: string; campaign: string | null } | undefined)[] = new Array(pairChannel.length)
   const seenChannel = new Int32Array(channelNames.length)
   const seenPair = new Int32Array(pairChannel.length)
 
@@ -169,7 +175,9 @@ export function sourcedAndInfluenced(
         const row = pairRowOf(p)
         row.influencedPipeline += opp.amount
         row.influencedCount++
-        influencedBy.push({ channel: pairChannel[p]!, campaign: pairCampaign[p]! })
+        // One object per pair, shared by every credit it influenced (a quarter's credits name ~30,000 pairs).
+        pairRef[p] ??= { channel: pairChannel[p]!, campaign: pairCampaign[p]! }
+        influencedBy.push(pairRef[p])
       }
     }
     credits.push({
