@@ -231,27 +231,43 @@ export function replayHistory(engine: Engine, input: ReplayInput, options: Repla
   const batchEvents: ReplayEvent[] = new Array(BATCH)
   const batchSlots: (Slot | null)[] = new Array(BATCH).fill(null)
   let n = 0
+  // The last lead found: account by account, most events (80 % in the bench) belong to the same person as the one
+  // before, and a string comparison is cheaper than a map lookup.
+  let lastKey: string | null = null
+  let lastSlot: Slot | null = null
   const flush = () => {
+    let switches = 0
     for (let i = 0; i < n; i++) {
       const event = batchEvents[i]!
       if (event.at < from || event.at >= to) batchSlots[i] = null
-      else batchSlots[i] = leads.get(event.personKey) ?? slotFor(event.personKey)
+      else {
+        const key = event.personKey
+        if (key !== lastKey) {
+          lastSlot = leads.get(key) ?? slotFor(key)
+          lastKey = key
+          switches++
+        }
+        batchSlots[i] = lastSlot
+      }
     }
-    // One level of each lead's objects per loop: the loads within a loop do not depend on one another.
-    let v = 0
-    for (let i = 0; i < n; i++) {
-      const slot = batchSlots[i]
-      if (slot != null && slot.state !== null) v += slot.state.events
+    // One level of each lead's objects per loop: the loads within a loop do not depend on one another. Skipped when
+    // the batch keeps to a few leads (account by account): their objects are in cache already.
+    if (switches * READ_AHEAD_SWITCHES > n) {
+      let v = 0
+      for (let i = 0; i < n; i++) {
+        const slot = batchSlots[i]
+        if (slot != null && slot.state !== null) v += slot.state.events
+      }
+      for (let i = 0; i < n; i++) {
+        const slot = batchSlots[i]
+        if (slot != null) v += touchSecond(engine, slot)
+      }
+      for (let i = 0; i < n; i++) {
+        const slot = batchSlots[i]
+        if (slot != null && slot.state !== null) v += slot.state.aggregates[0]!
+      }
+      sink.value = v
     }
-    for (let i = 0; i < n; i++) {
-      const slot = batchSlots[i]
-      if (slot != null) v += touchSecond(engine, slot)
-    }
-    for (let i = 0; i < n; i++) {
-      const slot = batchSlots[i]
-      if (slot != null && slot.state !== null) v += slot.state.aggregates[0]!
-    }
-    sink.value = v
     for (let i = 0; i < n; i++) {
       const slot = batchSlots[i]!
       if (slot === null) skipped++
@@ -275,6 +291,8 @@ export function replayHistory(engine: Engine, input: ReplayInput, options: Repla
 
 /** Events read ahead per batch (see replayHistory): enough to overlap memory loads, few enough to stay in cache. */
 const BATCH = 64
+/** Read ahead when more than one event in this many moves to another lead than the event before it. */
+const READ_AHEAD_SWITCHES = 4
 /** Where the first pass leaves what it read, so the reads are not optimized away. */
 const sink = { value: 0 }
 
