@@ -8,9 +8,9 @@
  * gives the same outcome as occurred_at order (replay.test.ts pins it); one run in occurred_at order is a peer.
  * Each run is reported in wall-clock time and in CPU time of the process (user + system): on a shared machine the
  * wall clock also counts the time other processes hold the core, CPU time does not.
- * Peers measured in the same run: the same replay in occurred_at order, iterating the input alone, the bare applyEvent loop as ingestion calls it (one lead
- * after another, no replay bookkeeping and no read-ahead) and a loop that only runs the intent matchers (the floor any
- * engine pays to look at each event).
+ * Peers measured in the same run: the same replay in occurred_at order, iterating the input alone, the bare applyEvent
+ * loop as ingestion calls it (one lead after another, no account engagement, no replay bookkeeping, no read-ahead) and
+ * a loop that only runs the intent matchers (the floor any engine pays to look at each event).
  * Peak heap is sampled every 100,000 applied events and after each phase.
  * Run: npm run bench -- engine [minEvents]   (or: taskset -c 1 node --import tsx bench/engine.bench.ts [minEvents])
  */
