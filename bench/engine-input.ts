@@ -1,10 +1,11 @@
 /**
  * Input for the engine benchmark: millions of simulated events held as columns (typed arrays plus a few interned
  * strings and property objects), not as millions of objects, so the input costs ~30 bytes an event and leaves the heap
- * to the engine. Iterating yields a fresh `ReplayEvent` per event, in occurred_at order, as a reader paging through
- * stored history would; the engine keeps none of them.
+ * to the engine. Iterating yields a fresh `ReplayEvent` per event, as a reader paging through stored history would;
+ * the engine keeps none of them. The columns are held twice: account by account (`replayOrder`, each account's events
+ * in time order — the order the what-if report replays in) and in occurred_at order, for comparison.
  */
-import type { LeadFacts, ReplayEvent } from '../src/core/engine/index.ts'
+import { type LeadFacts, type ReplayEvent, replayOrder } from '../src/core/engine/index.ts'
 import { simulateEvents, simulateQuarter } from '../src/demo/simulate/index.ts'
 
 function hash(s: string): number {
@@ -48,8 +49,13 @@ class ColumnEvent implements ReplayEvent {
 }
 
 export type EngineInput = {
-  /** Events in occurred_at order (ties in generation order), one fresh object per step. */
+  /**
+   * Events account by account (`replayOrder`: each account's events in occurred_at order, ties in generation order),
+   * one fresh object per step.
+   */
   events: Iterable<ReplayEvent>
+  /** The same events in occurred_at order (ties in generation order). */
+  eventsByTime: Iterable<ReplayEvent>
   /** The first `n` events of `events`, for warm-up. */
   slice(n: number): Iterable<ReplayEvent>
   length: number
@@ -59,6 +65,8 @@ export type EngineInput = {
   columnBytes: number
   generatedMs: number
   sortMs: number
+  /** Time to order the sorted columns account by account (`replayOrder` and the copies). */
+  accountOrderMs: number
 }
 
 /**
@@ -169,12 +177,31 @@ export function buildEngineInput(minEvents: number, onBatch: () => void = () => 
   for (let k = 0; k < n; k++) seq[k]! += 1
   const sortMs = performance.now() - s0
 
+  // Account by account, as the what-if report replays (see replayOrder): a stable regrouping of the sorted columns.
+  const a0 = performance.now()
   const keys = people.values
+  const byAccount = replayOrder(n, (k) => keys[person[k]!]!, facts)
+  const regroup = <A extends Int32Array | Float64Array | Uint8Array | Uint32Array>(a: A): A => {
+    const b = new (a.constructor as new (n: number) => A)(n)
+    for (let k = 0; k < n; k++) b[k] = a[byAccount[k]!]!
+    return b
+  }
+  const timeColumns = { person, at, type, props, ctx, seq }
+  const accountColumns = {
+    person: regroup(person),
+    at: regroup(at),
+    type: regroup(type),
+    props: regroup(props),
+    ctx: regroup(ctx),
+    seq: regroup(seq),
+  }
+  const accountOrderMs = performance.now() - a0
+
   const typeNames = types.values
   const propValues = properties.values
   const ctxValues = contexts.values
-  const [personCol, atCol, typeCol, propsCol, ctxCol] = [person, at, type, props, ctx]
-  const iterate = function* (count: number): Generator<ReplayEvent> {
+  const iterate = function* (cols: typeof timeColumns, count: number): Generator<ReplayEvent> {
+    const { person: personCol, at: atCol, type: typeCol, props: propsCol, ctx: ctxCol, seq: seqCol } = cols
     for (let k = 0; k < count; k++) {
       const c = ctxValues[ctxCol[k]!]!
       yield new ColumnEvent(
@@ -185,19 +212,22 @@ export function buildEngineInput(minEvents: number, onBatch: () => void = () => 
         c.source,
         c.medium,
         c.campaign,
-        seq[k]!,
+        seqCol[k]!,
       )
     }
   }
+  const bytes = (cols: typeof timeColumns) =>
+    Object.values(cols).reduce((sum, col: { byteLength: number }) => sum + col.byteLength, 0)
   return {
-    events: { [Symbol.iterator]: () => iterate(n) },
-    slice: (count) => ({ [Symbol.iterator]: () => iterate(Math.min(count, n)) }),
+    events: { [Symbol.iterator]: () => iterate(accountColumns, n) },
+    eventsByTime: { [Symbol.iterator]: () => iterate(timeColumns, n) },
+    slice: (count) => ({ [Symbol.iterator]: () => iterate(accountColumns, Math.min(count, n)) }),
     length: n,
     facts,
     accounts: accountFacts.size,
-    columnBytes:
-      person.byteLength + at.byteLength + type.byteLength + props.byteLength + ctx.byteLength + order.byteLength,
+    columnBytes: bytes(timeColumns) + bytes(accountColumns),
     generatedMs,
     sortMs,
+    accountOrderMs,
   }
 }

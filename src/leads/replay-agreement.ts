@@ -19,6 +19,7 @@ import {
   createEngine,
   type KnownOutcome,
   type LeadFacts,
+  orderForReplay,
   type ReplayComparison,
   type ReplayEvent,
   replayHistory,
@@ -173,8 +174,11 @@ export async function replayAgreement(
     input.onProgress?.(Math.min(done, total * 3), total * 3)
   }
   const options = { from, to, onProgress: progress, progressEvery: 10_000 }
-  const activeRun = replayHistory(active.engine, { facts, events }, options)
-  const candidateRun = replayHistory(candidateEngine, { facts, events }, options)
+  // Account by account (each account's events still in time order): the same outcome, and several times faster
+  // than time order on large histories, where each event would land on a lead no longer in cache.
+  const ordered = orderForReplay(events, facts)
+  const activeRun = replayHistory(active.engine, { facts, events: ordered }, options)
+  const candidateRun = replayHistory(candidateEngine, { facts, events: ordered }, options)
   input.onProgress?.(total * 3, total * 3)
 
   const outcomes = await loadOutcomes(ctx, workspaceId, personIds)

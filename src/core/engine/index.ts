@@ -35,6 +35,7 @@ export {
   type Conversion,
   compareReplays,
   type KnownOutcome,
+  orderForReplay,
   type Qualification,
   type ReplayComparison,
   type ReplayEvent,
@@ -43,6 +44,7 @@ export {
   type ReplayOptions,
   type ReplayOutcome,
   replayHistory,
+  replayOrder,
   weekOf,
 } from './replay.ts'
 export { matchPersona, resolveFit } from './score-fit.ts'

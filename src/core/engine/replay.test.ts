@@ -10,7 +10,15 @@ import { applyEvent } from './apply-event.ts'
 import { createEngine, type Engine } from './create-engine.ts'
 import { ACME, at, DAY, eventOf, makeEngine, makeFacts, pricingView } from './engine-fixture.ts'
 import type { AccountPeer, EngagementAggregate, LeadFacts, LeadState, Transition } from './engine-types.ts'
-import { compareReplays, type KnownOutcome, type ReplayEvent, replayHistory, weekOf } from './replay.ts'
+import {
+  compareReplays,
+  type KnownOutcome,
+  orderForReplay,
+  type ReplayEvent,
+  type ReplayOutcome,
+  replayHistory,
+  weekOf,
+} from './replay.ts'
 
 const EXAMPLE = readFileSync(new URL('../../../accord.example.yaml', import.meta.url), 'utf8')
 
@@ -150,6 +158,97 @@ describe('what-if replay', () => {
       lost: { leads: 1, known: 1, sal: 0, opportunity: 0, won: 0 },
       both: { leads: 1, known: 1, sal: 1, opportunity: 1, won: 1 },
     })
+  })
+
+  test('every order the input allows gives the same outcome: time order, account by account, in chunks, interleaved', () => {
+    const { facts, events } = demoHistory()
+    // The example Agreement's AQL reads account engagement, the one thing leads of an account share.
+    const engine = exampleEngine((y) => y, { id: 1, hash: 'example0001' })
+    assert.ok(engine.readsAccountEngagement)
+    const other = exampleEngine((y) => y.replace('when: "fit >= 60 && (intent', 'when: "fit >= 45 && (intent'), {
+      id: 0,
+      hash: 'candidate000',
+    })
+    const accountOf = (e: ReplayEvent) => (facts.get(e.personKey)?.account?.domain as string | undefined) ?? e.personKey
+    /** Everything a report reads, independent of the order leads were first seen in. */
+    const outcome = (o: ReplayOutcome) =>
+      JSON.stringify({
+        applied: o.applied,
+        skipped: o.skipped,
+        leads: [...o.leads].sort(([a], [b]) => a.localeCompare(b)),
+        qualified: [...o.qualified].sort(([a], [b]) => a.localeCompare(b)),
+        mqlsByWeek: o.mqlsByWeek,
+        tierMix: o.tierMix,
+      })
+    const options = { from: Date.parse('2026-10-15T00:00:00Z') }
+    const inTimeOrder = replayHistory(engine, { facts, events }, options)
+    const expected = outcome(inTimeOrder)
+    const expectedReport = JSON.stringify(
+      compareReplays(inTimeOrder, replayHistory(other, { facts, events }), new Map()),
+    )
+    assert.ok(
+      [...inTimeOrder.leads.values()].some((l) => l.transitions.some((t) => t.to === 'AQL')),
+      'the demo quarter has AQLs, so engagement is exercised',
+    )
+
+    // Accounts interleaved at random, each account's events in time order.
+    const queues = new Map<string, ReplayEvent[]>()
+    for (const e of events) queues.set(accountOf(e), [...(queues.get(accountOf(e)) ?? []), e])
+    let seed = 7
+    const random = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
+      return seed / 2 ** 32
+    }
+    const open = [...queues.values()].map((q) => ({ q, next: 0 }))
+    const interleaved: ReplayEvent[] = []
+    while (open.length > 0) {
+      const i = Math.floor(random() * open.length)
+      const o = open[i]!
+      interleaved.push(o.q[o.next++]!)
+      if (o.next === o.q.length) open.splice(i, 1)
+    }
+
+    const orders: [string, ReplayEvent[]][] = [
+      ['account by account', orderForReplay(events, facts)],
+      ['accounts interleaved at random', interleaved],
+      ...[1, 2, 7, 64, 1000, 65_536].map((chunk): [string, ReplayEvent[]] => [
+        `chunks of ${chunk}`,
+        orderForReplay(events, facts, { chunk }),
+      ]),
+    ]
+    for (const [name, order] of orders) {
+      assert.equal(order.length, events.length)
+      // Small chunks may leave the order as it is (a chunk keeps its accounts in order of first appearance).
+      if (!name.startsWith('chunks of'))
+        assert.notDeepEqual(
+          order.map((e) => e.id),
+          events.map((e) => e.id),
+          `${name} is another order`,
+        )
+      const run = replayHistory(engine, { facts, events: order }, options)
+      assert.equal(outcome(run), expected, name)
+      const report = compareReplays(run, replayHistory(other, { facts, events: order }), new Map())
+      assert.equal(JSON.stringify(report), expectedReport, `${name}: the comparison`)
+    }
+    // Person by person breaks the time order within accounts: engagement then differs, so the check above can fail.
+    const byPerson = [...events].sort((a, b) => a.personKey.localeCompare(b.personKey))
+    assert.notEqual(outcome(replayHistory(engine, { facts, events: byPerson }, options)), expected)
+  })
+
+  test('account by account: each account runs together, its events in their given order', () => {
+    const { facts, events } = demoHistory()
+    const ordered = orderForReplay(events, facts)
+    const accountOf = (e: ReplayEvent) => (facts.get(e.personKey)?.account?.domain as string | undefined) ?? e.personKey
+    const finished = new Set<string>()
+    const position = new Map(events.map((e, i) => [e, i]))
+    for (let i = 0; i < ordered.length; i++) {
+      const a = accountOf(ordered[i]!)
+      assert.ok(!finished.has(a), `${a} comes back after another account`)
+      if (i + 1 < ordered.length && accountOf(ordered[i + 1]!) !== a) finished.add(a)
+      else if (i + 1 < ordered.length)
+        assert.ok(position.get(ordered[i]!)! < position.get(ordered[i + 1]!)!, `${a} keeps its order`)
+    }
+    assert.deepEqual(new Set(ordered), new Set(events))
   })
 
   test('weeks are keyed by their Monday in UTC', () => {

@@ -23,7 +23,12 @@ export type ReplayEvent = EngineEvent & { personKey: string }
 
 export type ReplayInput = {
   facts: ReadonlyMap<string, LeadFacts>
-  /** Sorted by `at` for exact account engagement; each person's events in time order at least. */
+  /**
+   * Each account's events in time order (ties in a fixed order, such as by `seq`): leads only share their account's
+   * engagement, so any interleaving of accounts gives the same outcome. An account is the `account.domain` of the
+   * lead's facts; a lead without one is an account of its own. Sorted by `at` is one such order; account by account
+   * (`orderForReplay`) is the fast one.
+   */
   events: Iterable<ReplayEvent>
 }
 
@@ -50,11 +55,12 @@ export type ReplayOutcome = {
   facts: ReadonlyMap<string, LeadFacts>
   applied: number
   skipped: number
+  /** In order of first appearance in the input: iterate them sorted (or look them up) where the order shows. */
   leads: Map<string, ReplayLead>
   qualified: Map<string, Qualification>
   /** Qualified leads (first MQL or AQL) per ISO week, keyed by the week's Monday (UTC). */
   mqlsByWeek: { week: string; count: number }[]
-  /** Tier each qualified lead was given when it qualified. */
+  /** Tier each qualified lead was given when it qualified, keyed in tier-name order. */
   tierMix: Record<string, number>
 }
 
@@ -66,6 +72,87 @@ export function weekOf(at: Instant): string {
   const day = Math.floor(at / DAY)
   const monday = day - ((day + 3) % 7)
   return new Date(monday * DAY).toISOString().slice(0, 10)
+}
+
+/** The account a lead shares engagement with in a run: its account's domain; null when it is alone. */
+function accountKeyOf(facts: LeadFacts | undefined): string | null {
+  const domain = facts?.account?.domain
+  return typeof domain === 'string' ? domain : null
+}
+
+/**
+ * The positions of `length` events in the order that replays fastest with the same outcome: account by account, each
+ * account's events in their given order (see ReplayInput), accounts in order of first appearance. One account's
+ * leads then stay in cache while its events are applied, instead of each event landing on a lead last touched
+ * thousands of events ago. With `chunk`, only each run of `chunk` consecutive events is regrouped (a reader paging
+ * through time-ordered history); without, the whole history. Given events in time order, the result is a valid
+ * `ReplayInput` order for any `chunk`. O(length), allocates the result and per-chunk scratch.
+ *
+ * Example: `replayOrder(events.length, (i) => events[i].personKey, facts)` → `Uint32Array [0, 3, 1, 2, …]`
+ */
+export function replayOrder(
+  length: number,
+  personKeyAt: (i: number) => string,
+  facts: ReadonlyMap<string, LeadFacts>,
+  options: { chunk?: number } = {},
+): Uint32Array {
+  const order = new Uint32Array(length)
+  const chunk = Math.max(1, Math.min(Math.floor(options.chunk ?? length), length))
+  const groupOfPerson = new Map<string, number>()
+  const groupOfAccount = new Map<string, number>()
+  // Per group: the chunk it was last seen in and its place among that chunk's groups (first appearance order).
+  const seenIn: number[] = []
+  const localOf: number[] = []
+  const local = new Int32Array(chunk)
+  const starts = new Int32Array(chunk + 1)
+  for (let start = 0, c = 0; start < length; start += chunk, c++) {
+    const end = Math.min(start + chunk, length)
+    let locals = 0
+    starts[0] = 0
+    for (let i = start; i < end; i++) {
+      const key = personKeyAt(i)
+      let g = groupOfPerson.get(key)
+      if (g === undefined) {
+        const account = accountKeyOf(facts.get(key))
+        g = account === null ? undefined : groupOfAccount.get(account)
+        if (g === undefined) {
+          g = seenIn.length
+          seenIn.push(-1)
+          localOf.push(0)
+          if (account !== null) groupOfAccount.set(account, g)
+        }
+        groupOfPerson.set(key, g)
+      }
+      if (seenIn[g] !== c) {
+        seenIn[g] = c
+        localOf[g] = locals
+        starts[++locals] = 0
+      }
+      const l = localOf[g]!
+      local[i - start] = l
+      starts[l + 1]!++
+    }
+    // Counting sort by group, stable: counts become each group's first place.
+    for (let l = 1; l <= locals; l++) starts[l]! += starts[l - 1]!
+    for (let i = start; i < end; i++) order[start + starts[local[i - start]!]!++] = i
+  }
+  return order
+}
+
+/**
+ * `events` reordered account by account (see replayOrder), for `replayHistory`: the same outcome, faster.
+ *
+ * Example: `replayHistory(engine, { facts, events: orderForReplay(events, facts) })`
+ */
+export function orderForReplay<E extends ReplayEvent>(
+  events: readonly E[],
+  facts: ReadonlyMap<string, LeadFacts>,
+  options: { chunk?: number } = {},
+): E[] {
+  const order = replayOrder(events.length, (i) => events[i]!.personKey, facts, options)
+  const out: E[] = new Array(events.length)
+  for (let k = 0; k < order.length; k++) out[k] = events[order[k]!]!
+  return out
 }
 
 /**
@@ -144,27 +231,43 @@ export function replayHistory(engine: Engine, input: ReplayInput, options: Repla
   const batchEvents: ReplayEvent[] = new Array(BATCH)
   const batchSlots: (Slot | null)[] = new Array(BATCH).fill(null)
   let n = 0
+  // The last lead found: account by account, most events (80 % in the bench) belong to the same person as the one
+  // before, and a string comparison is cheaper than a map lookup.
+  let lastKey: string | null = null
+  let lastSlot: Slot | null = null
   const flush = () => {
+    let switches = 0
     for (let i = 0; i < n; i++) {
       const event = batchEvents[i]!
       if (event.at < from || event.at >= to) batchSlots[i] = null
-      else batchSlots[i] = leads.get(event.personKey) ?? slotFor(event.personKey)
+      else {
+        const key = event.personKey
+        if (key !== lastKey) {
+          lastSlot = leads.get(key) ?? slotFor(key)
+          lastKey = key
+          switches++
+        }
+        batchSlots[i] = lastSlot
+      }
     }
-    // One level of each lead's objects per loop: the loads within a loop do not depend on one another.
-    let v = 0
-    for (let i = 0; i < n; i++) {
-      const slot = batchSlots[i]
-      if (slot != null && slot.state !== null) v += slot.state.events
+    // One level of each lead's objects per loop: the loads within a loop do not depend on one another. Skipped when
+    // the batch keeps to a few leads (account by account): their objects are in cache already.
+    if (switches * READ_AHEAD_SWITCHES > n) {
+      let v = 0
+      for (let i = 0; i < n; i++) {
+        const slot = batchSlots[i]
+        if (slot != null && slot.state !== null) v += slot.state.events
+      }
+      for (let i = 0; i < n; i++) {
+        const slot = batchSlots[i]
+        if (slot != null) v += touchSecond(engine, slot)
+      }
+      for (let i = 0; i < n; i++) {
+        const slot = batchSlots[i]
+        if (slot != null && slot.state !== null) v += slot.state.aggregates[0]!
+      }
+      sink.value = v
     }
-    for (let i = 0; i < n; i++) {
-      const slot = batchSlots[i]
-      if (slot != null) v += touchSecond(engine, slot)
-    }
-    for (let i = 0; i < n; i++) {
-      const slot = batchSlots[i]
-      if (slot != null && slot.state !== null) v += slot.state.aggregates[0]!
-    }
-    sink.value = v
     for (let i = 0; i < n; i++) {
       const slot = batchSlots[i]!
       if (slot === null) skipped++
@@ -180,11 +283,16 @@ export function replayHistory(engine: Engine, input: ReplayInput, options: Repla
   }
   flush()
   const mqlsByWeek = [...weeks].map(([week, count]) => ({ week, count })).sort((a, b) => a.week.localeCompare(b.week))
-  return { engine, facts: leads, applied, skipped, leads, qualified, mqlsByWeek, tierMix }
+  // Tiers by name, not by which lead qualified first: the outcome is the same for every order the input allows.
+  const tiers: Record<string, number> = {}
+  for (const name of Object.keys(tierMix).sort()) tiers[name] = tierMix[name]!
+  return { engine, facts: leads, applied, skipped, leads, qualified, mqlsByWeek, tierMix: tiers }
 }
 
 /** Events read ahead per batch (see replayHistory): enough to overlap memory loads, few enough to stay in cache. */
 const BATCH = 64
+/** Read ahead when more than one event in this many moves to another lead than the event before it. */
+const READ_AHEAD_SWITCHES = 4
 /** Where the first pass leaves what it read, so the reads are not optimized away. */
 const sink = { value: 0 }
 
