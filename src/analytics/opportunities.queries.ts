@@ -67,6 +67,14 @@ function dimensionSql(by: string): RawBuilder<string | null> {
 
 export type OpportunityLoad = { records: OpportunityRecord[]; undated: number }
 
+/** Which opportunities a load reads: a period's, with the value of `by` and only those matching `filter`. */
+export type OpportunityLoadOptions = {
+  period: { from: number; to: number }
+  by?: string | null
+  repTeams?: ReadonlyMap<string, string>
+  filter?: BreakdownFilter
+}
+
 /**
  * The opportunities a period's metrics read, with the breakdown value of `by` in `dims[by]`; with a `filter`, only
  * those whose breakdown values equal it.
@@ -76,12 +84,7 @@ export type OpportunityLoad = { records: OpportunityRecord[]; undated: number }
 export async function loadOpportunityRecords(
   ctx: Pick<Ctx, 'db'>,
   workspaceId: number,
-  options: {
-    period: { from: number; to: number }
-    by?: string | null
-    repTeams?: ReadonlyMap<string, string>
-    filter?: BreakdownFilter
-  },
+  options: OpportunityLoadOptions,
 ): Promise<OpportunityLoad> {
   const by = options.by ?? null
   const from = new Date(options.period.from)
@@ -150,12 +153,7 @@ export async function loadOpportunityRecords(
 export async function loadOpportunityFigures(
   ctx: Pick<Ctx, 'db'>,
   workspaceId: number,
-  options: {
-    period: { from: number; to: number }
-    by?: string | null
-    repTeams?: ReadonlyMap<string, string>
-    filter?: BreakdownFilter
-  },
+  options: OpportunityLoadOptions,
 ): Promise<OpportunityLoad> {
   const by = options.by ?? null
   const from = new Date(options.period.from)
