@@ -130,7 +130,7 @@ async function moveStage(
         })
       const handedOffTo =
         rule === 'stage.reopen' && BEFORE_SALES.has(s.stage)
-          ? await handOffAgain(tx, ctx, input, lead.id, active, now)
+          ? await handOffAgain(tx, ctx, input.workspaceId, { id: lead.id, stage: s.stage }, active, now)
           : undefined
       return {
         leadId: lead.id,
@@ -155,26 +155,26 @@ const isDeadlock = (e: unknown) => sqlStateOf(e) === '40P01'
 async function handOffAgain(
   tx: Tx,
   ctx: Partial<Pick<Ctx, 'config'>>,
-  input: StageMoveInput,
-  leadId: number,
+  workspaceId: number,
+  lead: { id: number; stage: string },
   active: ActiveEngine | null,
   now: number,
 ): Promise<string | null> {
   await tx
     .updateTable('assignment')
     .set({ ended_at: new Date(now).toISOString() })
-    .where('lead_id', '=', leadId)
+    .where('lead_id', '=', lead.id)
     .where('ended_at', 'is', null)
     .execute()
-  const lead = await tx
-    .selectFrom('lead')
-    .select(['person_id', 'stage'])
-    .where('id', '=', leadId)
-    .executeTakeFirstOrThrow()
   if (!active || lead.stage === 'Lead') return null
-  const refreshed = await refreshLeads(tx, input.workspaceId, active, [lead.person_id], now)
-  const outcomes = await handOffLeads(tx, ctx, input.workspaceId, active, refreshed.handoffs, now)
-  return outcomes.find((o) => o.leadId === leadId)?.repId ?? null
+  const { person_id } = await tx
+    .selectFrom('lead')
+    .select('person_id')
+    .where('id', '=', lead.id)
+    .executeTakeFirstOrThrow()
+  const refreshed = await refreshLeads(tx, workspaceId, active, [person_id], now)
+  const outcomes = await handOffLeads(tx, ctx, workspaceId, active, refreshed.handoffs, now)
+  return outcomes.find((o) => o.leadId === lead.id)?.repId ?? null
 }
 
 /** A person has one open lead cycle at most: a closed cycle re-opens only while no newer one is open. */
