@@ -473,6 +473,8 @@ export type FunnelEntryTable = {
   owner_rep_id: string | null
   segment: string | null
   industry: string | null
+  /** exited_at - at in microseconds (migration 0012); null while in the stage. */
+  duration_us: number | null
 }
 
 // The funnel's counts per UTC day (migration 0011): first entries per (day, stage, one breakdown value, stages entered

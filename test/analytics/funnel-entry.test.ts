@@ -227,13 +227,14 @@ describe('the funnel pre-aggregate through the product’s own writes', () => {
 })
 
 describe('the funnel pre-aggregate of a database that already had leads', () => {
-  test('migrations 0007 and 0011 fill the tables from the existing ledger, and the funnel reads the same numbers', async () => {
+  test('migrations 0007, 0011 and 0012 fill the tables from the existing ledger, and the funnel reads the same numbers', async () => {
     const database = await createTestDatabase()
     try {
       const { db } = database
       // The test database is fully migrated; take it back to before 0007 to load data the way an old install has it.
       await sql`drop table funnel_day`.execute(db)
       await sql`delete from accord_migration where id = '0011_funnel_day.sql'`.execute(db)
+      await sql`delete from accord_migration where id = '0012_funnel_duration.sql'`.execute(db)
       await sql`drop table funnel_entry cascade`.execute(db)
       await sql`drop function funnel_day_dims, funnel_day_of, funnel_day_on_entry_change, funnel_day_compact`.execute(
         db,
@@ -289,7 +290,11 @@ describe('the funnel pre-aggregate of a database that already had leads', () => 
         null,
       )
 
-      assert.deepEqual(await migrate(database.pool, listMigrations()), ['0007_funnel_entry.sql', '0011_funnel_day.sql'])
+      assert.deepEqual(await migrate(database.pool, listMigrations()), [
+        '0007_funnel_entry.sql',
+        '0011_funnel_day.sql',
+        '0012_funnel_duration.sql',
+      ])
       assert.equal(await assertMatchesLedger(db), 6)
       assert.equal(
         (await sql<{ n: number }>`select count(*)::int as n from funnel_day where not compacted`.execute(db)).rows[0]!
