@@ -166,13 +166,12 @@ export function compileOpportunityJourneys(
   const at = c.at
   const markOf = c.milestones
 
-  const acc = new PathAccumulator()
-  const channelOf = new Int32Array(names.length).fill(-1)
-  let ids = new Int32Array(64)
-  let marks = new Uint8Array(64)
-  let ats = new Float64Array(64)
-  let ages = new Float64Array(64)
-  for (const opp of opportunities) {
+  // Each window first (a run of the account's touches, found by bisection), so the accumulator is sized once.
+  const windowStart = new Int32Array(opportunities.length)
+  const windowLength = new Int32Array(opportunities.length)
+  let capacity = 0
+  for (let j = 0; j < opportunities.length; j++) {
+    const opp = opportunities[j]!
     const won = opp.closedWonAt != null
     const lost = !won && opp.closedLostAt != null
     const end = won ? opp.closedWonAt! : lost ? opp.closedLostAt! : opp.createdAt
@@ -189,7 +188,24 @@ export function compileOpportunityJourneys(
     }
     let last = lo
     while (last < runEnd && at[order[last]!]! <= until) last++
-    const n = last - lo
+    windowStart[j] = lo
+    windowLength[j] = last - lo
+    capacity += last - lo
+  }
+
+  const acc = new PathAccumulator(capacity)
+  const channelOf = new Int32Array(names.length).fill(-1)
+  let ids = new Int32Array(64)
+  let marks = new Uint8Array(64)
+  let ats = new Float64Array(64)
+  let ages = new Float64Array(64)
+  for (let j = 0; j < opportunities.length; j++) {
+    const opp = opportunities[j]!
+    const won = opp.closedWonAt != null
+    const lost = !won && opp.closedLostAt != null
+    const end = won ? opp.closedWonAt! : lost ? opp.closedLostAt! : opp.createdAt
+    const lo = windowStart[j]!
+    const n = windowLength[j]!
     if (n > ids.length) {
       ids = new Int32Array(n * 2)
       marks = new Uint8Array(n * 2)
