@@ -20,7 +20,7 @@
  * a size builds it (≈ 6–9 minutes for 1,000,000 leads), later runs restore a copy from `$BENCH_CACHE_DIR` (default
  * `<tmp>/accord-bench-cache`) until a migration or the builder changes.
  *
- * Run: npx tsx bench/metrics.bench.ts   (BENCH_LEADS=200000 for a quicker run)
+ * Run: npx tsx bench/metrics.bench.ts   (BENCH_LEADS=200000 for a quicker run; BENCH_QUERIES=attribution for one query)
  */
 import { DEFAULT_FUNNEL_STAGES } from '../src/analytics/analytics-settings.ts'
 import { getAttribution } from '../src/analytics/attribution.queries.ts'
@@ -58,9 +58,12 @@ const queries: [string, () => Promise<unknown>][] = [
   ['attribution (locked + 3)', () => getAttribution(at, ws, { period, alternatives: ['first', 'last', 'linear'] })],
   ['feedback reasons by source', () => getReasons(at, ws, { period, by: ['source'] })],
 ]
+// BENCH_QUERIES=attribution (a comma-separated list of label substrings) runs only the matching queries.
+const only = process.env.BENCH_QUERIES?.split(',').filter((s) => s !== '')
+const selected = only === undefined ? queries : queries.filter(([label]) => only.some((s) => label.includes(s)))
 console.log(`\n${RUNS} runs each on ${period.label} (target p95 ≤ ${TARGET_MS} ms)`)
 console.log(`  ${'query'.padEnd(30)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}  verdict`)
-for (const [label, run] of queries) {
+for (const [label, run] of selected) {
   await run()
   const times: number[] = []
   for (let i = 0; i < RUNS; i++) {

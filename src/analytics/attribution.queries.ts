@@ -22,10 +22,11 @@ import {
   compileOpportunityJourneys,
   DEFAULT_HALF_LIFE_MS,
   type LedgerOpportunity,
-  type MilestoneLedgerTouch,
   resolveAttributionModel,
   type SourcedAndInfluenced,
   sourcedAndInfluenced,
+  type TouchColumns,
+  toTouchColumns,
 } from '../core/attribution/index.ts'
 import { AppError } from '../core/errors.ts'
 import type { Period } from '../core/metrics/index.ts'
@@ -61,7 +62,7 @@ export async function loadTouchLedger(
   workspaceId: number,
   period: { from: number; to: number },
   lookbackMs: number,
-): Promise<{ opportunities: LedgerOpportunity[]; touches: MilestoneLedgerTouch[] }> {
+): Promise<{ opportunities: LedgerOpportunity[]; touches: TouchColumns }> {
   const opened = sql`o.workspace_id = ${workspaceId} and o.account_id is not null
         and o.opened_at >= ${new Date(period.from)} and o.opened_at < ${new Date(period.to)}`
   const bounds = (
@@ -74,7 +75,7 @@ export async function loadTouchLedger(
       where ${opened}`.execute(ctx.db)
   ).rows[0]!
   if (bounds.accounts === null || bounds.first_ms === null || bounds.last_ms === null)
-    return { opportunities: [], touches: [] }
+    return { opportunities: [], touches: toTouchColumns([]) }
   // Packed as the touches are below (one row of binary columns in base64, src/analytics/packed-rows.ts), in the order
   // (opened, id) given by each opportunity's position; flags: 1 closed, 2 won, 4 has a close instant.
   const oppsQuery = sql<PackedOpportunities>`select encode(string_agg(int4send(t.ord::int), ''::bytea), 'base64') as ords,
@@ -123,7 +124,7 @@ export async function loadTouchLedger(
     touchesOf(bounds.accounts, bounds.first_ms - lookbackMs, bounds.last_ms),
   ])
   const opportunities = unpackOpportunities(opps.rows[0]!)
-  if (opportunities.length === 0) return { opportunities, touches: [] }
+  if (opportunities.length === 0) return { opportunities, touches: toTouchColumns([]) }
   const accounts = [...new Set(opportunities.map((o) => o.accountId))]
   let start = Number.POSITIVE_INFINITY
   let end = Number.NEGATIVE_INFINITY
@@ -177,13 +178,14 @@ function unpackOpportunities(row: PackedOpportunities): LedgerOpportunity[] {
 }
 
 /**
- * The touches of the packed groups in ledger order, each instant in ms as `(extract(epoch from at) * 1000)::bigint`
- * gives it (src/analytics/packed-rows.ts).
+ * The touches of the packed groups in ledger order, as columns (no object per touch): each instant in ms as
+ * `(extract(epoch from at) * 1000)::bigint` gives it (src/analytics/packed-rows.ts), each account id named once per
+ * run of its touches, each group's channel and campaign once.
  */
 type PackedTouches = { channel: string; campaign: string | null; accounts: string; ats: string; ords: string }
 
-function unpackTouches(packed: readonly PackedTouches[]): MilestoneLedgerTouch[] {
-  const groups = packed.map((g) => ({ ...g, ...decodeColumns(g, ['accounts', 'ats', 'ords']) }))
+function unpackTouches(packed: readonly PackedTouches[]): TouchColumns {
+  const groups = packed.map((g) => decodeColumns(g, ['accounts', 'ats', 'ords']))
   let total = 0
   for (const g of groups) total += g.ords.length / 4
   // Where each ledger position is (group, index in the group), then the touches appended in ledger order.
@@ -196,11 +198,13 @@ function unpackTouches(packed: readonly PackedTouches[]): MilestoneLedgerTouch[]
       indexAt[ord] = i
     }
   })
-  const touches: MilestoneLedgerTouch[] = []
+  // A group is one (channel, campaign): its index is the touch's channel and campaign index (names may repeat).
+  const accounts: string[] = []
+  const accountOf = new Int32Array(total)
+  const at = new Float64Array(total)
   // An account's touches follow each other in ledger order: its id is named once a run.
   let hi = 0
   let lo = -1
-  let accountId = ''
   for (let ord = 0; ord < total; ord++) {
     const g = groups[groupAt[ord]!]!
     const i = indexAt[ord]!
@@ -209,11 +213,22 @@ function unpackTouches(packed: readonly PackedTouches[]): MilestoneLedgerTouch[]
     if (h !== hi || l !== lo) {
       hi = h
       lo = l
-      accountId = readInt64Text(g.accounts, i * 8)
+      accounts.push(readInt64Text(g.accounts, i * 8))
     }
-    touches.push({ accountId, channel: g.channel, campaign: g.campaign, at: pgInstantMs(g.ats, i * 8) })
+    accountOf[ord] = accounts.length - 1
+    at[ord] = pgInstantMs(g.ats, i * 8)
   }
-  return touches
+  return {
+    kind: 'touch_columns',
+    length: total,
+    accounts,
+    accountOf,
+    at,
+    channels: packed.map((g) => g.channel),
+    channelOf: groupAt,
+    campaigns: packed.map((g) => g.campaign),
+    campaignOf: groupAt,
+  }
 }
 
 export type AttributionView = {

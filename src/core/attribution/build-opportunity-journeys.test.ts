@@ -9,6 +9,23 @@ import {
   type MilestoneLedgerTouch,
 } from './build-opportunity-journeys.ts'
 import { compileJourneys } from './compile-journeys.ts'
+import { type TouchColumns, toTouchColumns, touchRows } from './touch-columns.ts'
+import type { Milestone } from './types.ts'
+
+/** The ledger as columns with every name repeated: one table entry per touch (tables need not be distinct). */
+function spreadColumns(touches: readonly MilestoneLedgerTouch[]): TouchColumns {
+  const c = toTouchColumns(touches)
+  const each = Int32Array.from(touches, (_, k) => k)
+  return {
+    ...c,
+    accounts: touches.map((t) => t.accountId),
+    accountOf: each,
+    channels: touches.map((t) => t.channel),
+    channelOf: each,
+    campaigns: touches.map((t) => t.campaign ?? null),
+    campaignOf: each,
+  }
+}
 
 const DAY = 86_400_000
 
@@ -125,10 +142,14 @@ describe('journeys compiled straight from the touch ledger', () => {
             closedLostAt: o.close === 'lost' ? o.createdAt + o.closeAfter : null,
           }))
           const touches = ledger.map(({ milestone, ...t }) => (milestone ? { ...t, milestone } : t))
+          const plain = compileJourneys(buildOpportunityJourneys(opportunities, touches, { lookbackMs, by }).journeys)
+          assert.deepEqual(compileOpportunityJourneys(opportunities, touches, { lookbackMs, by }), plain)
+          // The same ledger as columns: names shared, or repeated in the tables (one entry per touch).
           assert.deepEqual(
-            compileOpportunityJourneys(opportunities, touches, { lookbackMs, by }),
-            compileJourneys(buildOpportunityJourneys(opportunities, touches, { lookbackMs, by }).journeys),
+            compileOpportunityJourneys(opportunities, toTouchColumns(touches), { lookbackMs, by }),
+            plain,
           )
+          assert.deepEqual(compileOpportunityJourneys(opportunities, spreadColumns(touches), { lookbackMs, by }), plain)
         },
       ),
       { numRuns: 300 },
@@ -138,9 +159,36 @@ describe('journeys compiled straight from the touch ledger', () => {
   test('a ledger compileJourneys refuses is refused the same way (an empty channel name)', () => {
     const opportunities: LedgerOpportunity[] = [{ id: 'o', accountId: 'a', amount: 1, createdAt: 5 * DAY }]
     const touches = [{ accountId: 'a', channel: '', at: 4 * DAY }]
+    for (const ledger of [touches, toTouchColumns(touches)])
+      assert.throws(
+        () => compileOpportunityJourneys(opportunities, ledger, { lookbackMs: 10 * DAY }),
+        /journeys\[0\]\.touches\[0\]\.channel/,
+      )
+  })
+
+  test('an unknown milestone on a touch row is refused naming it, as compileJourneys does', () => {
+    const opportunities: LedgerOpportunity[] = [{ id: 'o', accountId: 'a', amount: 1, createdAt: 5 * DAY }]
+    const touches = [{ accountId: 'a', channel: 'ads', at: 4 * DAY, milestone: 'mql' as Milestone }]
     assert.throws(
       () => compileOpportunityJourneys(opportunities, touches, { lookbackMs: 10 * DAY }),
-      /journeys\[0\]\.touches\[0\]\.channel/,
+      /journeys\[0\]\.touches\[0\]\.milestone/,
     )
+  })
+})
+
+describe('the touch ledger as columns', () => {
+  test('gives back its rows (campaign null when absent, marks kept)', () => {
+    const touches = [
+      { accountId: 'b', channel: 'ads', campaign: 'q4', at: 2 },
+      { accountId: 'a', channel: 'ads', at: 1, milestone: 'lead' as const },
+      { accountId: 'b', channel: 'email', campaign: null, at: 1 },
+    ]
+    const columns = toTouchColumns(touches)
+    assert.deepEqual(columns.channels, ['ads', 'email'])
+    assert.deepEqual(touchRows(columns), [
+      touches[0],
+      { accountId: 'a', channel: 'ads', campaign: null, at: 1, milestone: 'lead' },
+      touches[2],
+    ])
   })
 })

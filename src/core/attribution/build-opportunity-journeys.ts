@@ -5,6 +5,7 @@ import {
   type LedgerTouch,
   type PipelineOpportunity,
 } from './sourced-and-influenced.ts'
+import { isTouchColumns, type TouchColumns, toTouchColumns, touchesByAccount, touchRows } from './touch-columns.ts'
 import type { Journey, Milestone, Touch } from './types.ts'
 
 export type LedgerOpportunity = PipelineOpportunity & {
@@ -102,53 +103,55 @@ const finiteOrNull = (x: number | null | undefined) => x == null || Number.isFin
 
 /**
  * The same journeys as `buildOpportunityJourneys`, compiled: equal to
- * `compileJourneys(buildOpportunityJourneys(opportunities, touches, options).journeys)`, built without a Touch object
- * per touch (the ledger's touches are named and grouped by account once; each opportunity's window is copied as
- * channel ids, marks and ages into the path accumulator). A quarter's ~12,600 journeys of ~40 touches each cost a
- * tenth of building and compiling them. Anything `compileJourneys` would refuse (an empty channel name, an instant
- * or amount that is not finite, an unknown milestone) takes the long way, so its error is the same.
+ * `compileJourneys(buildOpportunityJourneys(opportunities, touchRows(touches), options).journeys)`, built without a
+ * Touch object per touch. The ledger may come as rows or as columns (`TouchColumns`, as the database read gives it:
+ * no object per touch at all); its names are indexed once, its touches grouped by account once, and each
+ * opportunity's window is copied as channel ids, marks and ages into the path accumulator. A quarter's ~12,600
+ * journeys of ~40 touches each cost a tenth of building and compiling them. Anything `compileJourneys` would refuse
+ * (an empty channel name, an instant or amount that is not finite, an unknown milestone) takes the long way, so its
+ * error is the same.
  *
  * Example: `attributeMany(compileOpportunityJourneys(opps, touches, { lookbackMs }), [{ kind: 'linear' }])`
  */
 export function compileOpportunityJourneys(
   opportunities: readonly LedgerOpportunity[],
-  touches: readonly MilestoneLedgerTouch[],
+  ledger: readonly MilestoneLedgerTouch[] | TouchColumns,
   options: { lookbackMs: number; by?: 'channel' | 'campaign' },
 ): JourneySet {
   const { lookbackMs } = options
   checkLookback(lookbackMs)
-  const slow = () => compileJourneys(buildOpportunityJourneys(opportunities, touches, options).journeys)
-  // Each touch's name once: names are indexed in a local table, channel ids are given in order of first use in a path.
+  const c = isTouchColumns(ledger) ? ledger : toTouchColumns(ledger)
+  const slow = () =>
+    compileJourneys(
+      buildOpportunityJourneys(opportunities, isTouchColumns(ledger) ? touchRows(ledger) : ledger, options).journeys,
+    )
+  // Each (channel, campaign) pair's name once: names are indexed in a local table; channel ids are given by the
+  // accumulator in order of first use in a path.
   const names: string[] = []
   const nameIndex = new Map<string, number>()
-  const nameOf = new Int32Array(touches.length)
-  const markOf = new Uint8Array(touches.length)
-  const byAccount = new Map<string, number[]>()
-  for (let k = 0; k < touches.length; k++) {
-    const t = touches[k]!
-    const name = options.by === 'campaign' && t.campaign ? `${t.channel} / ${t.campaign}` : t.channel
-    if (typeof name !== 'string' || name.length === 0 || !Number.isFinite(t.at)) return slow()
-    if (t.milestone) {
-      const code = MILESTONE_CODE[t.milestone]
-      if (code === undefined) return slow()
-      markOf[k] = code
-    }
-    let id = nameIndex.get(name)
+  const campaignCount = c.campaigns.length
+  const nameOfPair = new Map<number, number>()
+  const nameOf = new Int32Array(c.length)
+  for (let k = 0; k < c.length; k++) {
+    const pair = c.channelOf[k]! * campaignCount + c.campaignOf[k]!
+    let id = nameOfPair.get(pair)
     if (id === undefined) {
-      id = names.length
-      names.push(name)
-      nameIndex.set(name, id)
+      const channel = c.channels[c.channelOf[k]!]!
+      const campaign = c.campaigns[c.campaignOf[k]!]
+      const name = options.by === 'campaign' && campaign ? `${channel} / ${campaign}` : channel
+      if (typeof name !== 'string' || name.length === 0) return slow()
+      id = nameIndex.get(name)
+      if (id === undefined) {
+        id = names.length
+        names.push(name)
+        nameIndex.set(name, id)
+      }
+      nameOfPair.set(pair, id)
     }
     nameOf[k] = id
-    let list = byAccount.get(t.accountId)
-    if (!list) {
-      list = []
-      byAccount.set(t.accountId, list)
-    }
-    list.push(k)
+    if (!Number.isFinite(c.at[k]!) || (c.milestones !== undefined && c.milestones[k]! > MILESTONE_CODE.won))
+      return slow()
   }
-  // Oldest first; the sort is stable, so ties stay in ledger order.
-  for (const list of byAccount.values()) list.sort((a, b) => touches[a]!.at - touches[b]!.at)
   for (const o of opportunities)
     if (
       !Number.isFinite(o.createdAt) ||
@@ -158,31 +161,51 @@ export function compileOpportunityJourneys(
       (o.closedWonAt != null && !Number.isFinite(o.amount))
     )
       return slow()
+  // Oldest first; ties in ledger order.
+  const { runOf, starts, order } = touchesByAccount(c)
+  const at = c.at
+  const markOf = c.milestones
 
-  const acc = new PathAccumulator()
-  const channelOf = new Int32Array(names.length).fill(-1)
-  let ids = new Int32Array(64)
-  let marks = new Uint8Array(64)
-  let ats = new Float64Array(64)
-  let ages = new Float64Array(64)
-  const empty: number[] = []
-  for (const opp of opportunities) {
+  // Each window first (a run of the account's touches, found by bisection), so the accumulator is sized once.
+  const windowStart = new Int32Array(opportunities.length)
+  const windowLength = new Int32Array(opportunities.length)
+  let capacity = 0
+  for (let j = 0; j < opportunities.length; j++) {
+    const opp = opportunities[j]!
     const won = opp.closedWonAt != null
     const lost = !won && opp.closedLostAt != null
     const end = won ? opp.closedWonAt! : lost ? opp.closedLostAt! : opp.createdAt
     const from = opp.createdAt - lookbackMs
     const until = Math.max(end, opp.createdAt)
-    const list = byAccount.get(opp.accountId) ?? empty
-    let lo = 0
-    let hi = list.length
+    const run = runOf.get(opp.accountId)
+    let lo = run === undefined ? 0 : starts[run]!
+    let hi = run === undefined ? 0 : starts[run + 1]!
+    const runEnd = hi
     while (lo < hi) {
       const mid = (lo + hi) >>> 1
-      if (touches[list[mid]!]!.at < from) lo = mid + 1
+      if (at[order[mid]!]! < from) lo = mid + 1
       else hi = mid
     }
     let last = lo
-    while (last < list.length && touches[list[last]!]!.at <= until) last++
-    const n = last - lo
+    while (last < runEnd && at[order[last]!]! <= until) last++
+    windowStart[j] = lo
+    windowLength[j] = last - lo
+    capacity += last - lo
+  }
+
+  const acc = new PathAccumulator(capacity)
+  const channelOf = new Int32Array(names.length).fill(-1)
+  let ids = new Int32Array(64)
+  let marks = new Uint8Array(64)
+  let ats = new Float64Array(64)
+  let ages = new Float64Array(64)
+  for (let j = 0; j < opportunities.length; j++) {
+    const opp = opportunities[j]!
+    const won = opp.closedWonAt != null
+    const lost = !won && opp.closedLostAt != null
+    const end = won ? opp.closedWonAt! : lost ? opp.closedLostAt! : opp.createdAt
+    const lo = windowStart[j]!
+    const n = windowLength[j]!
     if (n > ids.length) {
       ids = new Int32Array(n * 2)
       marks = new Uint8Array(n * 2)
@@ -190,7 +213,7 @@ export function compileOpportunityJourneys(
       ages = new Float64Array(n * 2)
     }
     for (let i = 0; i < n; i++) {
-      const k = list[lo + i]!
+      const k = order[lo + i]!
       const name = nameOf[k]!
       let id = channelOf[name]!
       if (id < 0) {
@@ -198,8 +221,8 @@ export function compileOpportunityJourneys(
         channelOf[name] = id
       }
       ids[i] = id
-      marks[i] = markOf[k]!
-      ats[i] = touches[k]!.at
+      marks[i] = markOf === undefined ? 0 : markOf[k]!
+      ats[i] = at[k]!
     }
     markPath(n, marks, ats, MILESTONE_CODE.lead, opp.leadCreatedAt)
     markPath(n, marks, ats, MILESTONE_CODE.opportunity, opp.createdAt)

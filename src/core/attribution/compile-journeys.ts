@@ -131,10 +131,11 @@ export class PathAccumulator {
   private readonly channelIndex = new Map<string, number>()
   private readonly channels: string[] = []
   private readonly offsets: number[] = [0]
-  // The paths' touches, in typed arrays grown by doubling (a quarter's journeys hold ~400,000 touches).
-  private channelIds = new Int32Array(1024)
-  private milestones = new Uint8Array(1024)
-  private ages = new Float64Array(1024)
+  // The paths' touches, in typed arrays grown by doubling (a quarter's journeys hold ~200,000 touches), or sized
+  // once by a caller that knows how many touches its journeys hold at most (no copy while growing or finishing).
+  private channelIds: Int32Array
+  private milestones: Uint8Array
+  private ages: Float64Array
   private touchCount = 0
   private readonly conversions: number[] = []
   private readonly values: number[] = []
@@ -144,6 +145,13 @@ export class PathAccumulator {
   private readonly unattributed = { journeys: 0, conversions: 0, value: 0, nulls: 0 }
   private totalConversions = 0
   private totalValue = 0
+
+  /** `capacity`: the touches the journeys added will hold at most, if known (their sum, or less once paths repeat). */
+  constructor(capacity = 1024) {
+    this.channelIds = new Int32Array(capacity)
+    this.milestones = new Uint8Array(capacity)
+    this.ages = new Float64Array(capacity)
+  }
 
   /** The id of a channel name, given on first use. */
   channelId(name: string): number {
@@ -240,14 +248,19 @@ export class PathAccumulator {
     this.buckets.set(h, index)
   }
 
+  private exact<T extends Int32Array | Uint8Array | Float64Array>(a: T): T {
+    return (a.length === this.touchCount ? a : a.slice(0, this.touchCount)) as T
+  }
+
   finish(journeyCount: number): JourneySet {
     return {
       kind: 'journey_set',
       channels: this.channels,
       offsets: Int32Array.from(this.offsets),
-      channelIds: this.channelIds.slice(0, this.touchCount),
-      milestones: this.milestones.slice(0, this.touchCount),
-      ages: this.ages.slice(0, this.touchCount),
+      // Copied only when not full: a set holds its paths' touches and nothing more.
+      channelIds: this.exact(this.channelIds),
+      milestones: this.exact(this.milestones),
+      ages: this.exact(this.ages),
       conversions: Float64Array.from(this.conversions),
       values: Float64Array.from(this.values),
       nulls: Float64Array.from(this.nulls),

@@ -29,6 +29,7 @@ export {
   type SourcedAndInfluenced,
   sourcedAndInfluenced,
 } from './sourced-and-influenced.ts'
+export { type TouchColumns, toTouchColumns, touchRows } from './touch-columns.ts'
 export type {
   AttributionModel,
   AttributionModelKind,

@@ -11,6 +11,7 @@ import {
   type SourcedAndInfluenced,
   sourcedAndInfluenced,
 } from './sourced-and-influenced.ts'
+import { type TouchColumns, toTouchColumns } from './touch-columns.ts'
 
 const DAY = 86_400_000
 const LOOKBACK = { lookbackMs: 90 * DAY }
@@ -300,13 +301,29 @@ describe('sourced and influenced pipeline on any ledger', () => {
         ),
         fc.integer({ min: 0, max: 40 }).map((d) => d * DAY),
         (opportunities, touches, lookbackMs) => {
-          assert.deepEqual(
-            sourcedAndInfluenced(opportunities, touches, { lookbackMs }),
-            reference(opportunities, touches, { lookbackMs }),
-          )
+          const plain = reference(opportunities, touches, { lookbackMs })
+          assert.deepEqual(sourcedAndInfluenced(opportunities, touches, { lookbackMs }), plain)
+          // The same ledger as columns: names shared, or repeated in the tables (one entry per touch).
+          assert.deepEqual(sourcedAndInfluenced(opportunities, toTouchColumns(touches), { lookbackMs }), plain)
+          assert.deepEqual(sourcedAndInfluenced(opportunities, spreadColumns(touches), { lookbackMs }), plain)
         },
       ),
       { numRuns: 300 },
     )
   })
 })
+
+/** The ledger as columns with every name repeated: one table entry per touch (tables need not be distinct). */
+function spreadColumns(touches: readonly LedgerTouch[]): TouchColumns {
+  const c = toTouchColumns(touches)
+  const each = Int32Array.from(touches, (_, k) => k)
+  return {
+    ...c,
+    accounts: touches.map((t) => t.accountId),
+    accountOf: each,
+    channels: touches.map((t) => t.channel),
+    channelOf: each,
+    campaigns: touches.map((t) => t.campaign ?? null),
+    campaignOf: each,
+  }
+}

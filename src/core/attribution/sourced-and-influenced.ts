@@ -1,4 +1,5 @@
 import { AppError } from '../errors.ts'
+import { isTouchColumns, type TouchColumns, toTouchColumns, touchesByAccount } from './touch-columns.ts'
 
 export type PipelineOpportunity = { id: string; amount: number; createdAt: number; accountId: string }
 
@@ -34,7 +35,8 @@ export type SourcedAndInfluenced = {
 }
 
 /**
- * Sourced and influenced pipeline from the touch ledger.
+ * Sourced and influenced pipeline from the touch ledger, given as rows or as columns (`TouchColumns`: the same
+ * result, without an object per touch).
  *
  * An opportunity's window is [createdAt − lookbackMs, createdAt], both ends included (a touch at the creation instant
  * is the touch that created it). Sourced: the earliest touch on the opportunity's account inside the window gets the
@@ -54,54 +56,54 @@ export type SourcedAndInfluenced = {
  */
 export function sourcedAndInfluenced(
   opportunities: readonly PipelineOpportunity[],
-  touches: readonly LedgerTouch[],
+  ledger: readonly LedgerTouch[] | TouchColumns,
   options: { lookbackMs: number },
 ): SourcedAndInfluenced {
   const { lookbackMs } = options
   checkLookback(lookbackMs)
-  // Each touch's channel and channel/campaign pair once, as indices: the window of every opportunity is then walked
-  // with integer stamps instead of building a key string and a Set per touch.
+  const c = isTouchColumns(ledger) ? ledger : toTouchColumns(ledger)
+  // Each channel and channel/campaign pair of the ledger's tables once, by value, as indices: the window of every
+  // opportunity is then walked with integer stamps instead of building a key string and a Set per touch.
   const channelIndex = new Map<string, number>()
   const channelNames: string[] = []
-  // Pairs by channel, then campaign (null for none): no key string is built per touch.
-  const pairIndex = new Map<string, Map<string | null, number>>()
+  const channelOfName = new Int32Array(c.channels.length)
+  c.channels.forEach((name, i) => {
+    let id = channelIndex.get(name)
+    if (id === undefined) {
+      id = channelNames.length
+      channelNames.push(name)
+      channelIndex.set(name, id)
+    }
+    channelOfName[i] = id
+  })
+  // Pairs by channel, then campaign (null for none): no key string is built per touch. A pair's id is given on its
+  // first touch in ledger order.
+  const pairIndex = new Map<number, Map<string | null, number>>()
   const pairChannel: string[] = []
   const pairCampaign: (string | null)[] = []
-  const channelOf = new Int32Array(touches.length)
-  const pairOf = new Int32Array(touches.length)
-  const byAccount = new Map<string, number[]>()
-  for (let k = 0; k < touches.length; k++) {
-    const t = touches[k]!
-    let c = channelIndex.get(t.channel)
-    if (c === undefined) {
-      c = channelNames.length
-      channelNames.push(t.channel)
-      channelIndex.set(t.channel, c)
-    }
-    channelOf[k] = c
-    const campaign = t.campaign ?? null
-    let pairs = pairIndex.get(t.channel)
+  const channelOf = new Int32Array(c.length)
+  const pairOf = new Int32Array(c.length)
+  for (let k = 0; k < c.length; k++) {
+    const ch = channelOfName[c.channelOf[k]!]!
+    channelOf[k] = ch
+    const campaign = c.campaigns[c.campaignOf[k]!] ?? null
+    let pairs = pairIndex.get(ch)
     if (!pairs) {
       pairs = new Map()
-      pairIndex.set(t.channel, pairs)
+      pairIndex.set(ch, pairs)
     }
     let p = pairs.get(campaign)
     if (p === undefined) {
       p = pairChannel.length
-      pairChannel.push(t.channel)
+      pairChannel.push(channelNames[ch]!)
       pairCampaign.push(campaign)
       pairs.set(campaign, p)
     }
     pairOf[k] = p
-    let list = byAccount.get(t.accountId)
-    if (!list) {
-      list = []
-      byAccount.set(t.accountId, list)
-    }
-    list.push(k)
   }
-  // Oldest first; the sort is stable, so ties stay in ledger order.
-  for (const list of byAccount.values()) list.sort((a, b) => touches[a]!.at - touches[b]!.at)
+  // Oldest first; ties in ledger order.
+  const { runOf, starts, order } = touchesByAccount(c)
+  const at = c.at
 
   // Rows are created in the order they are first credited (the order of equal rows after sorting).
   const channelRows = new Map<string, PipelineCredit>()
@@ -131,37 +133,38 @@ export function sourcedAndInfluenced(
 
   const credits: OpportunityCredit[] = []
   const untouched = { count: 0, pipeline: 0 }
-  const empty: number[] = []
   let stamp = 0
   for (const opp of opportunities) {
-    const list = byAccount.get(opp.accountId) ?? empty
+    const run = runOf.get(opp.accountId)
     const from = opp.createdAt - lookbackMs
-    let lo = 0
-    let hi = list.length
+    let lo = run === undefined ? 0 : starts[run]!
+    let hi = run === undefined ? 0 : starts[run + 1]!
+    const runEnd = hi
     while (lo < hi) {
       const mid = (lo + hi) >>> 1
-      if (touches[list[mid]!]!.at < from) lo = mid + 1
+      if (at[order[mid]!]! < from) lo = mid + 1
       else hi = mid
     }
     let last = lo
-    while (last < list.length && touches[list[last]!]!.at <= opp.createdAt) last++
+    while (last < runEnd && at[order[last]!]! <= opp.createdAt) last++
     if (last === lo) {
       untouched.count++
       untouched.pipeline += opp.amount
       credits.push({ id: opp.id, amount: opp.amount, sourcedBy: null, influencedBy: [] })
       continue
     }
-    const firstIndex = list[lo]!
-    const first = touches[firstIndex]!
-    const firstCampaign = first.campaign ?? null
-    for (const row of [channelRowOf(channelOf[firstIndex]!), pairRowOf(pairOf[firstIndex]!)]) {
-      row.sourcedPipeline += opp.amount
-      row.sourcedCount++
-    }
+    const firstIndex = order[lo]!
+    const firstPair = pairOf[firstIndex]!
+    const sourcedChannel = channelRowOf(channelOf[firstIndex]!)
+    sourcedChannel.sourcedPipeline += opp.amount
+    sourcedChannel.sourcedCount++
+    const sourcedPair = pairRowOf(firstPair)
+    sourcedPair.sourcedPipeline += opp.amount
+    sourcedPair.sourcedCount++
     stamp++
     const influencedBy: { channel: string; campaign: string | null }[] = []
     for (let i = lo; i < last; i++) {
-      const k = list[i]!
+      const k = order[i]!
       const c = channelOf[k]!
       if (seenChannel[c] !== stamp) {
         seenChannel[c] = stamp
@@ -183,7 +186,7 @@ export function sourcedAndInfluenced(
     credits.push({
       id: opp.id,
       amount: opp.amount,
-      sourcedBy: { channel: first.channel, campaign: firstCampaign, at: first.at },
+      sourcedBy: { channel: pairChannel[firstPair]!, campaign: pairCampaign[firstPair]!, at: at[firstIndex]! },
       influencedBy,
     })
   }
