@@ -287,21 +287,11 @@ export async function ingestEvents(
             : null
         return { e, personId, accountId }
       })
-      const inserted = await sql<{ id: string }>`insert into event
-          (workspace_id, id, type, occurred_at, person_id, anonymous_id, account_id, properties, source, medium, campaign, content, term)
-          select ${workspaceId}, * from unnest(
-            ${rows.map((r) => r.e.id)}::text[], ${rows.map((r) => r.e.type)}::text[], ${rows.map((r) => r.e.occurredAt)}::timestamptz[],
-            ${rows.map((r) => r.personId)}::bigint[], ${rows.map((r) => r.e.anonymousId)}::text[], ${rows.map((r) => r.accountId)}::bigint[],
-            ${rows.map((r) => r.e.properties)}::jsonb[], ${rows.map((r) => r.e.source)}::text[], ${rows.map((r) => r.e.medium)}::text[],
-            ${rows.map((r) => r.e.campaign)}::text[], ${rows.map((r) => r.e.content)}::text[], ${rows.map((r) => r.e.term)}::text[])
-          on conflict (workspace_id, id) do nothing
-          returning id`.execute(tx)
+      const fresh = await appendEvents(tx, workspaceId, rows)
 
-      if (opts.afterInsert && (inserted.rows.length > 0 || repointed.length > 0)) {
-        const fresh = new Set(inserted.rows.map((r) => r.id))
+      if (opts.afterInsert && (fresh.length > 0 || repointed.length > 0)) {
         const stored: StoredEvent[] = []
-        for (const r of rows) {
-          if (!fresh.delete(r.e.id)) continue // a duplicate, or the second copy of an id within the batch
+        for (const r of fresh) {
           stored.push({
             id: r.e.id,
             type: r.e.type,
@@ -318,12 +308,77 @@ export async function ingestEvents(
       }
       return {
         received: events.length,
-        accepted: inserted.rows.length,
-        duplicates: events.length - inserted.rows.length,
+        accepted: fresh.length,
+        duplicates: events.length - fresh.length,
       }
     },
     isDeadlock,
   )
+}
+
+type EventRow = { e: PreparedEvent; personId: number | null; accountId: number | null }
+
+/**
+ * Appends the batch's events (sorted by id) and returns those it added: each id once, ids already stored left out.
+ *
+ * `COPY` first, under a savepoint: it costs PostgreSQL about a third less an event than the insert below, and a batch
+ * rarely repeats an id. It fails on the first id that is stored (or that a concurrent batch stores first: the copy
+ * waits for that batch's outcome), and then the insert — which skips stored ids — writes the batch instead.
+ */
+async function appendEvents(tx: Tx, workspaceId: number, rows: EventRow[]): Promise<EventRow[]> {
+  let unique = true
+  for (let i = 1; i < rows.length; i++) if (rows[i]!.e.id === rows[i - 1]!.e.id) unique = false
+  if (unique) {
+    await sql`savepoint append_events`.execute(tx)
+    try {
+      await sql`copy event (workspace_id, id, type, occurred_at, person_id, anonymous_id, account_id, properties,
+          source, medium, campaign, content, term) from stdin ${copyText(workspaceId, rows)}`.execute(tx)
+      await sql`release savepoint append_events`.execute(tx)
+      return rows
+    } catch (e) {
+      if (!isDuplicateEvent(e)) throw e
+      await sql`rollback to savepoint append_events`.execute(tx)
+    }
+  }
+  return insertEvents(tx, workspaceId, rows)
+}
+
+/** The plain append: an insert that skips ids already stored (and the second copy of an id within the batch). */
+async function insertEvents(tx: Tx, workspaceId: number, rows: EventRow[]): Promise<EventRow[]> {
+  const inserted = await sql<{ id: string }>`insert into event
+      (workspace_id, id, type, occurred_at, person_id, anonymous_id, account_id, properties, source, medium, campaign, content, term)
+      select ${workspaceId}, * from unnest(
+        ${rows.map((r) => r.e.id)}::text[], ${rows.map((r) => r.e.type)}::text[], ${rows.map((r) => r.e.occurredAt)}::timestamptz[],
+        ${rows.map((r) => r.personId)}::bigint[], ${rows.map((r) => r.e.anonymousId)}::text[], ${rows.map((r) => r.accountId)}::bigint[],
+        ${rows.map((r) => r.e.properties)}::jsonb[], ${rows.map((r) => r.e.source)}::text[], ${rows.map((r) => r.e.medium)}::text[],
+        ${rows.map((r) => r.e.campaign)}::text[], ${rows.map((r) => r.e.content)}::text[], ${rows.map((r) => r.e.term)}::text[])
+      on conflict (workspace_id, id) do nothing
+      returning id`.execute(tx)
+  const fresh = new Set(inserted.rows.map((r) => r.id))
+  return rows.filter((r) => fresh.delete(r.e.id))
+}
+
+/** The rows in COPY's text format: tab-separated, `\N` for null, backslash, tab and line breaks escaped. */
+function copyText(workspaceId: number, rows: EventRow[]): string {
+  const ws = String(workspaceId)
+  let out = ''
+  for (const { e, personId, accountId } of rows) {
+    out += `${ws}\t${copyField(e.id)}\t${copyField(e.type)}\t${e.occurredAt}\t${personId ?? '\\N'}\t${copyField(e.anonymousId)}\t${accountId ?? '\\N'}\t${copyField(e.properties)}\t${copyField(e.source)}\t${copyField(e.medium)}\t${copyField(e.campaign)}\t${copyField(e.content)}\t${copyField(e.term)}\n`
+  }
+  return out
+}
+
+const COPY_SPECIAL = /[\\\t\n\r]/
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' }
+
+function copyField(v: string | null): string {
+  if (v === null) return '\\N'
+  return COPY_SPECIAL.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : v
+}
+
+/** The copy met an event id that is stored already. */
+function isDuplicateEvent(e: unknown): boolean {
+  return sqlStateOf(e) === '23505' && (e as { constraint?: unknown }).constraint === 'event_pkey'
 }
 
 /**

@@ -160,6 +160,78 @@ describe('POST /v1/events', () => {
     assert.equal(unlinked.length, 0)
   })
 
+  test('concurrent batches repeating the same event ids store each once and count the rest as duplicates', async () => {
+    // Every lane sends the same 200 ids (in a different order), so the batches race on every row of each other.
+    const ids = Array.from({ length: 200 }, (_, i) => `same_${i}`)
+    const batchFor = (lane: number) => ({
+      events: (lane % 2 === 0 ? ids : [...ids].reverse()).map((id, i) =>
+        event(id, { person: { email: `twin${i % 13}@twins.com`, anonymous_id: `twin-visitor-${i % 13}` } }),
+      ),
+    })
+    const results = await Promise.all([0, 1, 2, 3].map((lane) => post(batchFor(lane))))
+    for (const r of results) assert.equal(r.statusCode, 200, r.body)
+    const counts = results.map((r) => r.json() as { received: number; accepted: number; duplicates: number })
+    assert.equal(
+      counts.reduce((n, c) => n + c.accepted, 0),
+      200,
+    )
+    for (const c of counts) assert.equal(c.accepted + c.duplicates, 200)
+    const rows = await t.ctx.db.selectFrom('event').select('id').where('id', 'like', 'same_%').execute()
+    assert.equal(rows.length, 200)
+  })
+
+  test('events are stored exactly as sent, whatever their fields hold, by the copy and by the plain insert', async () => {
+    const tricky = [
+      'back\\slash',
+      'tab\there',
+      'line\nbreak',
+      'carriage\rreturn',
+      '\\N',
+      'é ü 漢字 🚀',
+      'quote \' " end',
+    ]
+    const batch = (prefix: string) =>
+      tricky.map((text, i) =>
+        event(`${prefix}_${i}_${text}`, {
+          person: { anonymous_id: `odd visitor ${text}` },
+          properties: { text, nested: { list: [text, null, 1.5, true] }, [`key ${text}`]: text },
+          context: {
+            source: text,
+            medium: `m ${text}`,
+            campaign: `c ${text}`,
+            content: `x ${text}`,
+            term: `t ${text}`,
+          },
+        }),
+      )
+    const read = (prefix: string) =>
+      t.ctx.db
+        .selectFrom('event')
+        .select(['id', 'anonymous_id', 'properties', 'source', 'medium', 'campaign', 'content', 'term', 'occurred_at'])
+        .where('id', 'like', `${prefix}\\_%`)
+        .orderBy('id')
+        .execute()
+    const expected = (sent: ReturnType<typeof batch>) =>
+      [...sent]
+        .sort((a, b) => (a.id < b.id ? -1 : 1))
+        .map((e) => ({
+          id: e.id,
+          anonymous_id: e.person.anonymous_id,
+          properties: e.properties,
+          ...e.context,
+          occurred_at: new Date('2026-11-20T14:03:00Z'),
+        }))
+    // A batch of new ids is copied; one that repeats a stored id is written by the insert that skips it.
+    const copied = batch('copied')
+    const res = await post({ events: copied })
+    assert.deepEqual(res.json(), { received: copied.length, accepted: copied.length, duplicates: 0 })
+    assert.deepEqual(await read('copied'), expected(copied))
+    const inserted = batch('inserted')
+    const again = await post({ events: [...inserted, copied[0]] })
+    assert.deepEqual(again.json(), { received: inserted.length + 1, accepted: inserted.length, duplicates: 1 })
+    assert.deepEqual(await read('inserted'), expected(inserted))
+  })
+
   test('free-mail people get no account', async () => {
     await post({ events: [event('fm_1', { person: { email: 'someone@gmail.com' } })] })
     const person = (await t.app.inject({ url: '/v1/people/someone@gmail.com', headers: t.auth('admin') })).json()
