@@ -103,13 +103,16 @@ export function updateShare(
   intent: number,
   nextAt: Instant,
 ): void {
-  const at = Math.max(aggregate.at, nextAt)
-  const f = decayFactor(engine.halfLifeMs, at - aggregate.at)
+  const before = aggregate.at
+  const at = Math.max(before, nextAt)
+  const f = decayFactor(engine.halfLifeMs, at - before)
   aggregate.intent *= f
   for (const p in aggregate.personas) aggregate.personas[p]! *= f
   aggregate.at = at
-  const old = peer.intent * decayFactor(engine.halfLifeMs, at - peer.at)
-  const now = intent * decayFactor(engine.halfLifeMs, at - nextAt)
+  // The same power is not taken twice: the lead's last share usually dates from the account's last event (one
+  // person's events follow one another), and its new one from now. Equal arguments, equal factors.
+  const old = peer.intent * (peer.at === before ? f : decayFactor(engine.halfLifeMs, at - peer.at))
+  const now = nextAt === at ? intent : intent * decayFactor(engine.halfLifeMs, at - nextAt)
   aggregate.intent += now - old
   if (peer.persona !== null) aggregate.personas[peer.persona] = (aggregate.personas[peer.persona] ?? 0) - old
   if (persona !== null) aggregate.personas[persona] = (aggregate.personas[persona] ?? 0) + now

@@ -3,7 +3,7 @@ import type { CompiledAgreement } from '../agreement/compile-agreement.ts'
 import type { CompiledCondition } from '../rules/compile-condition.ts'
 import type { CompiledEventMatcher, EventMatch } from '../rules/event-matcher.ts'
 import { type AggregateLayout, type FitSnapshot, type LeadFacts, NEVER } from './engine-types.ts'
-import type { FitMemo } from './score-fit.ts'
+import type { FitMemo, PersonCriteria } from './score-fit.ts'
 
 export type EngineRule = {
   /** Place of the rule's `[sum, ref]` in `LeadState.aggregates`. */
@@ -102,6 +102,12 @@ export type EngineCaches = {
   fitPersonFields: string[] | null
   fitByAccount: WeakMap<object, Map<string, FitSnapshot>>
   fitWithoutAccount: Map<string, FitSnapshot>
+  /** Which fit criteria read the person (see score-fit.ts personCriteriaOf); decided on first use. */
+  personCriteria: PersonCriteria | undefined
+  /** Person field values (one level per field of `fitPersonFields`) → the person's fit signature. */
+  personSignatures: Map<unknown, unknown>
+  personSignatureCount: number
+  signatureStrings: Map<string, string>
 }
 
 function findFitPersonFields(compiled: CompiledAgreement): string[] | null {
@@ -327,6 +333,10 @@ export function createEngine(compiled: CompiledAgreement, version: { id: number;
       fitPersonFields: findFitPersonFields(compiled),
       fitByAccount: new WeakMap(),
       fitWithoutAccount: new Map(),
+      personCriteria: undefined,
+      personSignatures: new Map(),
+      personSignatureCount: 0,
+      signatureStrings: new Map(),
     },
     blank: { agreement: { versionId: version.id, hash: version.hash }, aggregates },
   }

@@ -235,6 +235,20 @@ export function replayHistory(engine: Engine, input: ReplayInput, options: Repla
   // before, and a string comparison is cheaper than a map lookup.
   let lastKey: string | null = null
   let lastSlot: Slot | null = null
+  // The last RECENT leads found, looked through before the map: account by account, a switch mostly goes back to a
+  // colleague at the same account, whose slot is found by comparing a few keys instead of probing a map of every lead
+  // (a cache miss or two). Which lead a key names does not depend on where it was found.
+  const recentKeys: (string | null)[] = new Array(RECENT).fill(null)
+  const recentSlots: (Slot | null)[] = new Array(RECENT).fill(null)
+  let recentNext = 0
+  const find = (key: string): Slot => {
+    for (let j = 0; j < RECENT; j++) if (recentKeys[j] === key) return recentSlots[j]!
+    const slot = leads.get(key) ?? slotFor(key)
+    recentKeys[recentNext] = key
+    recentSlots[recentNext] = slot
+    recentNext = (recentNext + 1) & (RECENT - 1)
+    return slot
+  }
   const flush = () => {
     let switches = 0
     for (let i = 0; i < n; i++) {
@@ -243,7 +257,7 @@ export function replayHistory(engine: Engine, input: ReplayInput, options: Repla
       else {
         const key = event.personKey
         if (key !== lastKey) {
-          lastSlot = leads.get(key) ?? slotFor(key)
+          lastSlot = find(key)
           lastKey = key
           switches++
         }
@@ -289,6 +303,8 @@ export function replayHistory(engine: Engine, input: ReplayInput, options: Repla
   return { engine, facts: leads, applied, skipped, leads, qualified, mqlsByWeek, tierMix: tiers }
 }
 
+/** Leads remembered past the last one (a power of two): about the people of one account. */
+const RECENT = 8
 /** Events read ahead per batch (see replayHistory): enough to overlap memory loads, few enough to stay in cache. */
 const BATCH = 64
 /** Read ahead when more than one event in this many moves to another lead than the event before it. */

@@ -1,4 +1,4 @@
-import type { ConditionContext } from '../rules/compile-condition.ts'
+import type { CompiledCondition, ConditionContext } from '../rules/compile-condition.ts'
 import { evaluateCondition, findMissingFields } from '../rules/evaluate-condition.ts'
 import type { Engine } from './create-engine.ts'
 import type { AccountSignal, FitPart, FitSnapshot, Instant, LeadFacts, UnknownCriterion } from './engine-types.ts'
@@ -96,7 +96,8 @@ function validity(engine: Engine, signals: readonly AccountSignal[], at: Instant
   return { from, until }
 }
 
-function computeFit(
+/** Fit as of `at`, every criterion evaluated: the plain path the shared snapshots must equal. */
+export function computeFit(
   engine: Engine,
   account: LeadFacts['account'],
   person: Readonly<Record<string, unknown>>,
@@ -141,10 +142,113 @@ function keyPart(v: unknown): string {
   return typeof v === 'string' ? `s${v}` : v == null ? 'n' : `j${JSON.stringify(v)}`
 }
 
+/** Past this many distinct people (by the fields fit reads), the person signature table starts over. */
+const PERSON_SIGNATURE_LIMIT = 50_000
+
+/**
+ * Whether every fit criterion and disqualifier that reads the person reads nothing else (`person.title`, not
+ * `person.title` and `account.industry`): then a person changes a fit snapshot only through those criteria's own
+ * results, and people whose results agree share the account's snapshot. Decided once per engine.
+ */
+function personCriteriaOf(engine: Engine): PersonCriteria {
+  const cached = engine.caches.personCriteria
+  if (cached !== undefined) return cached
+  const criteria: PersonCriteria['criteria'] = []
+  let personOnly = true
+  const all = [
+    ...engine.compiled.fit.map((c) => ({ condition: c.condition, disqualifier: false })),
+    ...engine.compiled.disqualifiers.map((d) => ({ condition: d.condition, disqualifier: true })),
+  ]
+  for (const c of all) {
+    const fields = c.condition.fields
+    const person = fields.filter((f) => f === 'person' || f.startsWith('person.'))
+    if (person.length === 0) continue
+    if (person.length !== fields.length || person.includes('person')) personOnly = false
+    criteria.push(c)
+  }
+  const found: PersonCriteria = { personOnly, criteria }
+  engine.caches.personCriteria = found
+  return found
+}
+
+export type PersonCriteria = {
+  personOnly: boolean
+  criteria: { condition: CompiledCondition; disqualifier: boolean }[]
+}
+
+/** Stands for a non-string value in a signature table (strings stand for themselves): `n` null, `j<json>` others. */
+const NON_STRING_KEYS = new Map<string, object>()
+function tableKey(v: unknown): unknown {
+  if (typeof v === 'string') return v
+  const k = keyPart(v)
+  let o = NON_STRING_KEYS.get(k)
+  if (o === undefined) {
+    o = Object.freeze({ key: k })
+    if (NON_STRING_KEYS.size < PERSON_SIGNATURE_LIMIT) NON_STRING_KEYS.set(k, o)
+    else return k
+  }
+  return o
+}
+
+/**
+ * What a person contributes to a fit snapshot, as a string shared by everyone who contributes the same: with
+ * person-only criteria (see personCriteriaOf), each one's result (`t`, `f`, or `u` with the missing fields) — unless
+ * a person-only disqualifier holds, whose reasons quote the person's values: then, like any criterion that also reads
+ * the account, the values themselves. Looked up by the values of the fields fit reads, one table level per field, so
+ * no key string is built per lead.
+ */
+function personSignature(engine: Engine, fields: readonly string[], person: Readonly<Record<string, unknown>>): string {
+  const caches = engine.caches
+  let level = caches.personSignatures
+  for (let i = 0; i < fields.length - 1; i++) {
+    const k = tableKey(person[fields[i]!])
+    let next = level.get(k) as Map<unknown, unknown> | undefined
+    if (next === undefined) {
+      next = new Map()
+      level.set(k, next)
+    }
+    level = next
+  }
+  const last = tableKey(person[fields[fields.length - 1]!])
+  const known = level.get(last) as string | undefined
+  if (known !== undefined) return known
+  let values = ''
+  for (const f of fields) values += `${keyPart(person[f])}\u0001`
+  let signature = `v${values}`
+  const { personOnly, criteria } = personCriteriaOf(engine)
+  if (personOnly) {
+    const ctx: ConditionContext = { account: null, person, account_signals: {} }
+    let sig = 'r'
+    for (const c of criteria) {
+      const truth = c.condition.test(ctx)
+      if (truth === true && c.disqualifier) {
+        sig = null as unknown as string
+        break
+      }
+      sig += truth === true ? 't' : truth === false ? 'f' : `u${findMissingFields(ctx, c.condition.reads).join(',')};`
+    }
+    if (sig !== null) signature = sig
+  }
+  // One string object per distinct signature, so tables keyed by it compare by identity.
+  const interned = caches.signatureStrings.get(signature)
+  if (interned !== undefined) signature = interned
+  else caches.signatureStrings.set(signature, signature)
+  if (caches.personSignatureCount >= PERSON_SIGNATURE_LIMIT) {
+    caches.personSignatures.clear()
+    caches.signatureStrings.clear()
+    caches.personSignatureCount = 0
+    return signature
+  }
+  caches.personSignatureCount++
+  level.set(last, signature)
+  return signature
+}
+
 /**
  * Fit of a person at an account that reports no account signals, shared by every lead with the same account object
- * and the same values in the person fields the criteria read: the snapshot is immutable and independent of time
- * then, so most leads never evaluate a criterion.
+ * and the same person signature (see personSignature): the snapshot is immutable and independent of time then, so
+ * most leads never evaluate a criterion, and an account's people share one snapshot. `computeFit` for that account
+ * and person gives an equal snapshot (a test pins it).
  */
 function sharedFit(
   engine: Engine,
@@ -153,8 +257,7 @@ function sharedFit(
 ): FitSnapshot {
   const fields = engine.caches.fitPersonFields
   if (fields === null) return computeFit(engine, account, person, NO_SIGNALS, 0)
-  let key = ''
-  for (const f of fields) key += `${keyPart(person[f])}\u0001`
+  const key = fields.length === 0 ? '' : personSignature(engine, fields, person)
   let table: Map<string, FitSnapshot> | undefined
   if (account === null) {
     table = engine.caches.fitWithoutAccount
