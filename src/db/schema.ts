@@ -159,6 +159,8 @@ export type LeadTable = {
   owner_rep_id: string | null
   agreement_version_id: number | null
   state: Json<unknown>
+  /** The state's hot keys when newer than `state`'s (migration 0013, src/leads/stored-state.ts). */
+  state_hot: Json<unknown> | null
   engagement_share: Json<unknown> | null
   source: string | null
   medium: string | null

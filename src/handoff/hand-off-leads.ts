@@ -15,6 +15,7 @@ import type { RoutingInput } from '../core/routing/index.ts'
 import { startClock } from '../core/sla/index.ts'
 import type { Tx } from '../db/transaction.ts'
 import { accountFacts, type Handoff, personFacts } from '../leads/qualify-events.ts'
+import { storedLeadState } from '../leads/stored-state.ts'
 import { clockColumns, recordClockEvents, syncTimers } from './clock-store.ts'
 import { enqueueNotifications } from './enqueue-notifications.ts'
 import { findOwnerRepId, getHandoffPlan, type HandoffPlan } from './handoff-plan.ts'
@@ -46,7 +47,7 @@ export async function loadRoutingInput(
   leadId: number,
   now: number,
 ): Promise<{ input: RoutingInput; state: LeadState; tier: string | null }> {
-  const r = await sql<LeadRow>`select l.id, l.state, l.tier,
+  const r = await sql<LeadRow>`select l.id, ${storedLeadState('l')} as state, l.tier,
         to_jsonb(p.*) as person, case when a.id is null then null else to_jsonb(a.*) end as account
       from lead l join person p on p.id = l.person_id left join account a on a.id = l.account_id
       where l.id = ${leadId}`.execute(tx)

@@ -9,6 +9,7 @@ import { AppError } from '../core/errors.ts'
 import { normalizeEmail } from '../core/identity/identity.ts'
 import type { Role } from '../db/schema.ts'
 import type { Tx } from '../db/transaction.ts'
+import { storedLeadState } from '../leads/stored-state.ts'
 
 /** Who acts: `label` is what transitions, activities and dispositions record (`rep:ana_ruiz`, `Marcus Feld`). */
 export type Actor = { label: string; role: Role; repId: string | null }
@@ -33,7 +34,7 @@ export async function lockLeadForAction(tx: Tx, workspaceId: number, ref: string
   let row: LockedLead | undefined
   if (/^\d+$/.test(ref)) {
     row = (
-      await sql<LockedLead>`select id, workspace_id, stage, tier, owner_rep_id, agreement_version_id, state, source, campaign
+      await sql<LockedLead>`select id, workspace_id, stage, tier, owner_rep_id, agreement_version_id, ${storedLeadState()} as state, source, campaign
           from lead where workspace_id = ${workspaceId} and id = ${Number(ref)} for update`.execute(tx)
     ).rows[0]
   } else {
@@ -43,7 +44,7 @@ export async function lockLeadForAction(tx: Tx, workspaceId: number, ref: string
         { path: 'ref', message: 'expected a lead id or an email' },
       ])
     row = (
-      await sql<LockedLead>`select l.id, l.workspace_id, l.stage, l.tier, l.owner_rep_id, l.agreement_version_id, l.state,
+      await sql<LockedLead>`select l.id, l.workspace_id, l.stage, l.tier, l.owner_rep_id, l.agreement_version_id, ${storedLeadState('l')} as state,
             l.source, l.campaign
           from lead l join person p on p.id = l.person_id
           where l.workspace_id = ${workspaceId} and p.email = ${email}

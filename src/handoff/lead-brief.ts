@@ -9,6 +9,7 @@ import { type Brief, type BriefEvent, type BriefInput, buildBrief } from '../cor
 import { isEngineState } from '../core/engine/index.ts'
 import { explainRoute, type RouteTrace } from '../core/routing/index.ts'
 import type { DB } from '../db/schema.ts'
+import { storedLeadState } from '../leads/stored-state.ts'
 import { fromStoredClock } from './clock-store.ts'
 import type { HandoffPlan } from './handoff-plan.ts'
 
@@ -33,7 +34,7 @@ export async function loadLeadBrief(
     .select([
       'l.id',
       'l.person_id',
-      'l.state',
+      storedLeadState('l').as('state'),
       'l.tier',
       'l.fit',
       'l.intent',

@@ -103,6 +103,7 @@ async function moveStage(
           stage: s.stage,
           stage_entered_at: new Date(at).toISOString(),
           state: JSON.stringify(s),
+          state_hot: null,
           tier: s.tier?.name ?? null,
           ...(s.stage === 'Disqualified' ? {} : { disqualified_reason: null }),
           closed_at: closed ? new Date(at).toISOString() : null,

@@ -104,6 +104,7 @@ export async function recordDisposition(
         stage: s.stage,
         stage_entered_at: new Date(at).toISOString(),
         state: JSON.stringify(s),
+        state_hot: null,
         tier: s.tier?.name ?? null,
         disqualified_reason: input.outcome === 'reject' ? input.reasonCode : null,
         updated_at: nowIso,

@@ -8,6 +8,7 @@ import type { Ctx } from '../context.ts'
 import { explainLead, isEngineState } from '../core/engine/index.ts'
 import { AppError } from '../core/errors.ts'
 import { normalizeEmail } from '../core/identity/identity.ts'
+import { storedLeadState } from './stored-state.ts'
 
 export type LeadScope = { workspaceId: number; ownerRepId?: string | null }
 
@@ -39,7 +40,7 @@ export async function getLead(ctx: Pick<Ctx, 'db' | 'clock'>, scope: LeadScope, 
       'l.owner_rep_id',
       'l.agreement_version_id',
       'v.hash as agreement_hash',
-      'l.state',
+      storedLeadState('l').as('state'),
       'l.source',
       'l.medium',
       'l.campaign',

@@ -34,6 +34,7 @@ import {
 import { isFreeMailDomain } from '../core/identity/identity.ts'
 import type { Tx } from '../db/transaction.ts'
 import type { StoredEvent } from '../ingest/ingest-events.ts'
+import { type HotState, hotState, onlyHotChanged, storedLeadState } from './stored-state.ts'
 
 export type Handoff = { leadId: number; personId: number; decision: HandoffDecision; state: LeadState }
 export type QualifyResult = { leads: number; transitions: number; handoffs: Handoff[] }
@@ -62,7 +63,14 @@ type AccountRow = {
   attributes: Record<string, unknown>
   engagement: EngagementAggregate | null
 }
-type LeadRow = { id: number; person_id: number; state: LeadState; engagement_share: AccountPeer | null }
+type LeadRow = {
+  id: number
+  person_id: number
+  /** The `state` column as text: the state as of its last full write (src/leads/stored-state.ts). */
+  state_json: string
+  state_hot: HotState | null
+  engagement_share: AccountPeer | null
+}
 
 /** Record fields as the CEL catalogue names them; absent (not null) when unknown. */
 function present(fields: Record<string, unknown>): Record<string, unknown> {
@@ -160,13 +168,17 @@ async function loadWorkingSet(
       signals.set(s.account_id, list)
     }
   }
-  const leads = await sql<LeadRow>`select id, person_id, state, engagement_share from lead
+  const leads =
+    await sql<LeadRow>`select id, person_id, state::text as state_json, state_hot, engagement_share from lead
       where person_id = any(${sorted}::bigint[]) and closed_at is null`.execute(tx)
   const leadOf = new Map(leads.rows.map((l) => [l.person_id, l]))
   const withoutOpen = sorted.filter((id) => !leadOf.has(id))
   const closedOf = new Map<number, LeadState>()
   if (withoutOpen.length > 0) {
-    const closed = await sql<{ person_id: number; state: LeadState }>`select distinct on (person_id) person_id, state
+    const closed = await sql<{
+      person_id: number
+      state: LeadState
+    }>`select distinct on (person_id) person_id, ${storedLeadState()} as state
         from lead where person_id = any(${withoutOpen}::bigint[]) and closed_at is not null
         order by person_id, cycle desc`.execute(tx)
     for (const c of closed.rows) closedOf.set(c.person_id, c.state)
@@ -194,7 +206,7 @@ async function loadWorkingSet(
     working.set(person.id, {
       person,
       lead: existing,
-      state: existing?.state as LeadState,
+      state: (existing ? Object.assign(JSON.parse(existing.state_json), existing.state_hot) : undefined) as LeadState,
       share,
       transitions: [],
       handoff: null,
@@ -298,6 +310,8 @@ async function writeWorkingSet(
 ): Promise<QualifyResult> {
   const rowOf = (w: Working) => {
     const s = w.state
+    // Most batches move only a lead's aggregates: then only those are written (src/leads/stored-state.ts).
+    const hotOnly = w.lead !== undefined && onlyHotChanged(w.lead.state_json, s)
     const score = scoreAt(engine, s, s.lastEventAt ?? s.createdAt)
     const span = s.history[s.history.length - 1]
     return {
@@ -313,7 +327,8 @@ async function writeWorkingSet(
       needs_data: s.needsData,
       disqualified_reason: s.fit.disqualifier && s.stage === 'Disqualified' ? s.fit.disqualifier.reason : null,
       agreement_version_id: s.agreement.versionId,
-      state: s,
+      state: hotOnly ? null : s,
+      state_hot: hotOnly ? hotState(s) : null,
       engagement_share: w.share,
       source: s.lead.source ?? null,
       medium: s.lead.medium ?? null,
@@ -325,7 +340,7 @@ async function writeWorkingSet(
   const recordset =
     sql.raw(`r(id bigint, person_id bigint, account_id bigint, cycle integer, stage text, stage_entered_at timestamptz,
       fit double precision, intent double precision, tier text, needs_data jsonb, disqualified_reason text,
-      agreement_version_id bigint, state jsonb, engagement_share jsonb, source text, medium text, campaign text,
+      agreement_version_id bigint, state jsonb, state_hot jsonb, engagement_share jsonb, source text, medium text, campaign text,
       first_event_at timestamptz, last_event_at timestamptz)`)
   const fresh = written.filter((w) => !w.lead).map(rowOf)
   const leadIds = new Map<number, number>()
@@ -348,7 +363,8 @@ async function writeWorkingSet(
   if (changed.length > 0) {
     await sql`update lead l set account_id = r.account_id, stage = r.stage, stage_entered_at = r.stage_entered_at, fit = r.fit,
           intent = r.intent, tier = r.tier, needs_data = array(select jsonb_array_elements_text(r.needs_data)),
-          disqualified_reason = r.disqualified_reason, agreement_version_id = r.agreement_version_id, state = r.state,
+          disqualified_reason = r.disqualified_reason, agreement_version_id = r.agreement_version_id,
+          state = coalesce(r.state, l.state), state_hot = r.state_hot,
           engagement_share = r.engagement_share, source = r.source, medium = r.medium, campaign = r.campaign,
           first_event_at = r.first_event_at, last_event_at = r.last_event_at, updated_at = now()
         from jsonb_to_recordset(${JSON.stringify(changed)}::jsonb) as ${recordset}
