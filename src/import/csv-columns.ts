@@ -4,6 +4,7 @@
  * An empty cell means "unknown": the field is left out, so an import never blanks stored values.
  */
 import { AppError, type Issue } from '../core/errors.ts'
+import { ACCOUNT_FIELDS, type FieldType as CatalogueType, PERSON_FIELDS } from '../core/rules/index.ts'
 
 export type ImportKind = 'accounts' | 'people' | 'events' | 'opportunities' | 'signals'
 export const IMPORT_KINDS: readonly ImportKind[] = ['accounts', 'people', 'events', 'opportunities', 'signals']
@@ -272,8 +273,28 @@ function coerce(type: FieldType, raw: string): { ok: true; value: unknown } | { 
   }
 }
 
+const IMPORT_TYPE_OF: Record<CatalogueType, FieldType> = {
+  string: 'text',
+  double: 'number',
+  bool: 'boolean',
+  'list<string>': 'list',
+}
+
 /**
- * Sets one field of a flat record from a raw cell (coerced to the field's type); a free-form key is kept as text.
+ * The type of an `attributes.<name>` column that conditions read (`attributes.tags` → `account.tags`, a list), so
+ * the cell is coerced like a declared column instead of kept as text the ingest schema would refuse; null for any
+ * other free-form key.
+ */
+function conditionTypeOf(kind: ImportKind, field: string): FieldType | null {
+  const catalogue = kind === 'accounts' ? ACCOUNT_FIELDS : kind === 'people' ? PERSON_FIELDS : null
+  if (catalogue === null || !field.startsWith('attributes.')) return null
+  const name = field.slice('attributes.'.length)
+  return Object.hasOwn(catalogue, name) ? IMPORT_TYPE_OF[catalogue[name]!.type] : null
+}
+
+/**
+ * Sets one field of a flat record from a raw cell (coerced to the field's type); a free-form key is kept as text,
+ * unless conditions read it (then coerced to their type).
  * Returns the problem's message, or null when set. Empty cells are unknown and set nothing.
  *
  * @example setField('opportunities', record, 'attributes.office', 'Central') // null; record['attributes.office'] = 'Central'
@@ -282,7 +303,14 @@ export function setField(kind: ImportKind, flat: Record<string, unknown>, field:
   const value = raw.trim()
   if (value === '') return null
   if (isFreeFormField(kind, field)) {
-    flat[field] = value
+    const conditionType = conditionTypeOf(kind, field)
+    if (conditionType === null) {
+      flat[field] = value
+      return null
+    }
+    const r = coerce(conditionType, value)
+    if (!r.ok) return r.message
+    flat[field] = r.value
     return null
   }
   const r = coerce(FIELDS[kind][field]!, value)

@@ -3,11 +3,63 @@
  * Unknown top-level keys are refused so a typo (`occured_at`) is an error, not a silently dropped field.
  */
 import { z } from 'zod'
+import { ACCOUNT_FIELDS, FIELD_TYPE_NAMES, type FieldSpec, hasFieldType, PERSON_FIELDS } from '../core/rules/index.ts'
 
 export const MAX_BATCH = 1000
 
-const text = (max: number) => z.string().trim().min(1).max(max)
-const optionalText = (max: number) => z.string().trim().max(max).nullish()
+/** A value as the sender wrote it, for a message: `42`, `"ten"`, `an object`. */
+function describeValue(v: unknown): string {
+  if (v === null) return 'null'
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v)
+  if (Array.isArray(v)) return 'a list'
+  if (typeof v === 'object') return 'an object'
+  return String(v)
+}
+
+const EXPECTED: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'a list',
+  record: 'an object',
+}
+
+/**
+ * zod's `Invalid input: expected string, received number` in the API's words, with the value sent:
+ * `people[3].title: expected a string, got 42`. A missing required field keeps zod's message.
+ */
+const typed = {
+  error: (issue: z.core.$ZodRawIssue) =>
+    issue.code === 'invalid_type' && issue.input !== undefined
+      ? `expected ${EXPECTED[issue.expected] ?? issue.expected}, got ${describeValue(issue.input)}`
+      : undefined,
+}
+
+const text = (max: number) => z.string(typed).trim().min(1).max(max)
+const optionalText = (max: number) => z.string(typed).trim().max(max).nullish()
+const freeForm = () => z.record(z.string(), z.unknown(), typed)
+
+/**
+ * A record's free-form `attributes`. Any key is allowed, but one named like a condition field of the record's root
+ * (`seniority` → `person.seniority`, `tags` → `account.tags`) is what conditions read, so it must have that field's
+ * catalogue type: conditions are type-checked against the catalogue and evaluation trusts it.
+ */
+const attributesOf = (root: 'person' | 'account', fields: Record<string, FieldSpec>) =>
+  freeForm()
+    .superRefine((attributes, ctx) => {
+      for (const [key, value] of Object.entries(attributes)) {
+        const spec = Object.hasOwn(fields, key) ? fields[key] : undefined
+        if (spec === undefined || value === null || hasFieldType(spec.type, value)) continue
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `expected ${FIELD_TYPE_NAMES[spec.type]}, got ${describeValue(value)} (the type of ${root}.${key} in conditions)`,
+        })
+      }
+    })
+    .nullish()
 const isoDateTime = z.iso.datetime({
   offset: true,
   message: 'expected an ISO-8601 date-time such as 2026-11-20T14:03:00Z',
@@ -22,28 +74,34 @@ export const eventSchema = z
     type: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'expected a lower_snake_case event type such as page_view'),
     occurred_at: isoDateTime,
     person: z
-      .object({
-        email: optionalText(320),
-        anonymous_id: optionalText(200),
-        first_name: optionalText(200),
-        last_name: optionalText(200),
-        title: optionalText(300),
-      })
+      .object(
+        {
+          email: optionalText(320),
+          anonymous_id: optionalText(200),
+          first_name: optionalText(200),
+          last_name: optionalText(200),
+          title: optionalText(300),
+        },
+        typed,
+      )
       .strict()
       .refine((p) => Boolean(p.email || p.anonymous_id), { message: 'needs an email or an anonymous_id' }),
     account: z
-      .object({ domain: text(253) })
+      .object({ domain: text(253) }, typed)
       .strict()
       .nullish(),
-    properties: z.record(z.string(), z.unknown()).default({}),
+    properties: freeForm().default({}),
     context: z
-      .object({
-        source: optionalText(200),
-        medium: optionalText(200),
-        campaign: optionalText(300),
-        content: optionalText(300),
-        term: optionalText(300),
-      })
+      .object(
+        {
+          source: optionalText(200),
+          medium: optionalText(200),
+          campaign: optionalText(300),
+          content: optionalText(300),
+          term: optionalText(300),
+        },
+        typed,
+      )
       .strict()
       .default({}),
   })
@@ -61,16 +119,16 @@ export const accountSchema = z
     domain: text(253).nullish(),
     name: optionalText(300),
     industry: optionalText(200),
-    employees: z.number().int().nonnegative().nullish(),
-    revenue: z.number().nonnegative().nullish(),
+    employees: z.number(typed).int().nonnegative().nullish(),
+    revenue: z.number(typed).nonnegative().nullish(),
     country: optionalText(100),
     region: optionalText(100),
     state: optionalText(100),
     segment: optionalText(100),
-    technologies: z.array(text(200)).max(500).nullish(),
+    technologies: z.array(text(200), typed).max(500).nullish(),
     owner: optionalText(200),
     external_id: optionalText(200),
-    attributes: z.record(z.string(), z.unknown()).nullish(),
+    attributes: attributesOf('account', ACCOUNT_FIELDS),
   })
   .strict()
   .refine((a) => Boolean(a.domain || a.name), { message: 'needs a domain or a name', path: ['domain'] })
@@ -86,7 +144,7 @@ export const personSchema = z
     country: optionalText(100),
     account_domain: optionalText(253),
     external_id: optionalText(200),
-    attributes: z.record(z.string(), z.unknown()).nullish(),
+    attributes: attributesOf('person', PERSON_FIELDS),
   })
   .strict()
 export type PersonInput = z.infer<typeof personSchema>
@@ -98,10 +156,10 @@ export const opportunitySchema = z
     /** The account by name when the export has no domain (looked up case-insensitively, created when missing). */
     account_name: optionalText(300),
     name: optionalText(300),
-    amount: z.number().nonnegative().nullish(),
+    amount: z.number(typed).nonnegative().nullish(),
     stage: text(100),
-    is_closed: z.boolean().nullish(),
-    is_won: z.boolean().nullish(),
+    is_closed: z.boolean(typed).nullish(),
+    is_won: z.boolean(typed).nullish(),
     created_at: isoDateOrDateTime.nullish(),
     closed_at: isoDateOrDateTime.nullish(),
     owner: optionalText(200),
@@ -111,7 +169,7 @@ export const opportunitySchema = z
       .array(z.object({ email: text(320), role: optionalText(100) }).strict())
       .max(200)
       .nullish(),
-    attributes: z.record(z.string(), z.unknown()).nullish(),
+    attributes: freeForm().nullish(),
   })
   .strict()
 export type OpportunityInput = z.infer<typeof opportunitySchema>
@@ -127,7 +185,7 @@ export const accountSignalSchema = z
     /** A date alone (what enrichment exports often carry) is midnight UTC. */
     at: isoDateOrDateTime,
     source: optionalText(200),
-    details: z.record(z.string(), z.unknown()).nullish(),
+    details: freeForm().nullish(),
   })
   .strict()
 export type AccountSignalInput = z.infer<typeof accountSignalSchema>

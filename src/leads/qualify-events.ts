@@ -32,6 +32,7 @@ import {
   updateEngagement,
 } from '../core/engine/index.ts'
 import { isFreeMailDomain } from '../core/identity/identity.ts'
+import { ACCOUNT_FIELDS, type FieldSpec, hasFieldType, PERSON_FIELDS } from '../core/rules/index.ts'
 import type { Tx } from '../db/transaction.ts'
 import type { StoredEvent } from '../ingest/ingest-events.ts'
 import { type HotState, hotState, onlyHotChanged, storedLeadState } from './stored-state.ts'
@@ -72,40 +73,56 @@ type LeadRow = {
   engagement_share: AccountPeer | null
 }
 
-/** Record fields as the CEL catalogue names them; absent (not null) when unknown. */
-function present(fields: Record<string, unknown>): Record<string, unknown> {
+/**
+ * Record fields as the CEL catalogue names them; absent (not null) when unknown. A catalogue field stored with
+ * another type than the catalogue's is absent too, so the criteria reading it are `unknown` with the field listed:
+ * conditions trust the catalogue's types (`person.seniority.lowerAscii()` would throw on 42). Ingestion refuses such
+ * attributes (src/ingest/ingest.schema.ts); this covers rows stored before it did.
+ */
+function present(fields: Record<string, unknown>, catalogue: Record<string, FieldSpec>): Record<string, unknown> {
   const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(fields)) if (v !== null && v !== undefined && v !== '') out[k] = v
+  for (const [k, v] of Object.entries(fields)) {
+    if (v === null || v === undefined || v === '') continue
+    const spec = Object.hasOwn(catalogue, k) ? catalogue[k] : undefined
+    if (spec !== undefined && !hasFieldType(spec.type, v)) continue
+    out[k] = v
+  }
   return out
 }
 
 export function personFacts(p: Omit<PersonRow, 'id' | 'account_id'>): Record<string, unknown> {
   const domain = p.email.slice(p.email.lastIndexOf('@') + 1)
-  return present({
-    ...p.attributes,
-    email: p.email,
-    email_domain: domain,
-    is_free_email: isFreeMailDomain(domain),
-    title: p.title,
-    country: p.country,
-  })
+  return present(
+    {
+      ...p.attributes,
+      email: p.email,
+      email_domain: domain,
+      is_free_email: isFreeMailDomain(domain),
+      title: p.title,
+      country: p.country,
+    },
+    PERSON_FIELDS,
+  )
 }
 
 export function accountFacts(a: Omit<AccountRow, 'id' | 'engagement'>): Record<string, unknown> {
-  return present({
-    ...a.attributes,
-    domain: a.domain,
-    name: a.name,
-    industry: a.industry,
-    employees: a.employees,
-    revenue: a.revenue,
-    country: a.country,
-    region: a.region,
-    state: a.state,
-    segment: a.segment,
-    technologies: a.technologies.length ? a.technologies.map((t) => t.toLowerCase()) : null,
-    owner: a.owner,
-  })
+  return present(
+    {
+      ...a.attributes,
+      domain: a.domain,
+      name: a.name,
+      industry: a.industry,
+      employees: a.employees,
+      revenue: a.revenue,
+      country: a.country,
+      region: a.region,
+      state: a.state,
+      segment: a.segment,
+      technologies: a.technologies.length ? a.technologies.map((t) => t.toLowerCase()) : null,
+      owner: a.owner,
+    },
+    ACCOUNT_FIELDS,
+  )
 }
 
 function toEngineEvent(e: StoredEvent): EngineEvent {

@@ -91,6 +91,32 @@ describe('CSV import', () => {
     assert.equal(again.duplicates, 2)
   })
 
+  test('attributes columns that conditions read are coerced to their type (tags to a list), others kept as text', async () => {
+    const file = csv(
+      'typed-attributes.csv',
+      [
+        'domain,name,attributes.tags,attributes.customer_status,attributes.notes',
+        'typed-a.com,Typed A,enterprise; healthcare,prospect,42',
+        'typed-b.com,Typed B,,partner,',
+      ].join('\n'),
+    )
+    const report = await importCsv(t.ctx, { workspaceId: t.workspaceId, kind: 'accounts', path: file })
+    assert.equal(report.imported, 2, JSON.stringify(report.rejected))
+    const a = await t.ctx.db
+      .selectFrom('account')
+      .select('attributes')
+      .where('domain', '=', 'typed-a.com')
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(a.attributes, { tags: ['enterprise', 'healthcare'], customer_status: 'prospect', notes: '42' })
+
+    const people = csv(
+      'typed-people.csv',
+      ['email,title,attributes.seniority', 'ok@typed-a.com,Analyst,individual'].join('\n'),
+    )
+    const imported = await importCsv(t.ctx, { workspaceId: t.workspaceId, kind: 'people', path: people })
+    assert.equal(imported.imported, 1, JSON.stringify(imported.rejected))
+  })
+
   test('an empty cell leaves the stored value alone', async () => {
     const file = csv('accounts2.csv', 'domain,name,industry,employees\nacme.com,,Life Sciences,\n')
     await importCsv(t.ctx, { workspaceId: t.workspaceId, kind: 'accounts', path: file })

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
 import { attribute } from './attribute.ts'
+import { spreadColumns } from './attribution-fixture.ts'
 import {
   buildOpportunityJourneys,
   compileOpportunityJourneys,
@@ -9,23 +10,8 @@ import {
   type MilestoneLedgerTouch,
 } from './build-opportunity-journeys.ts'
 import { compileJourneys } from './compile-journeys.ts'
-import { type TouchColumns, toTouchColumns, touchRows } from './touch-columns.ts'
+import { toTouchColumns, touchRows } from './touch-columns.ts'
 import type { Milestone } from './types.ts'
-
-/** The ledger as columns with every name repeated: one table entry per touch (tables need not be distinct). */
-function spreadColumns(touches: readonly MilestoneLedgerTouch[]): TouchColumns {
-  const c = toTouchColumns(touches)
-  const each = Int32Array.from(touches, (_, k) => k)
-  return {
-    ...c,
-    accounts: touches.map((t) => t.accountId),
-    accountOf: each,
-    channels: touches.map((t) => t.channel),
-    channelOf: each,
-    campaigns: touches.map((t) => t.campaign ?? null),
-    campaignOf: each,
-  }
-}
 
 const DAY = 86_400_000
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
 import { isAppError } from '../errors.ts'
+import { spreadColumns } from './attribution-fixture.ts'
 import {
   firstTouchAtOrAfter,
   type LedgerTouch,
@@ -11,7 +12,7 @@ import {
   type SourcedAndInfluenced,
   sourcedAndInfluenced,
 } from './sourced-and-influenced.ts'
-import { type TouchColumns, toTouchColumns } from './touch-columns.ts'
+import { toTouchColumns } from './touch-columns.ts'
 
 const DAY = 86_400_000
 const LOOKBACK = { lookbackMs: 90 * DAY }
@@ -312,18 +313,3 @@ describe('sourced and influenced pipeline on any ledger', () => {
     )
   })
 })
-
-/** The ledger as columns with every name repeated: one table entry per touch (tables need not be distinct). */
-function spreadColumns(touches: readonly LedgerTouch[]): TouchColumns {
-  const c = toTouchColumns(touches)
-  const each = Int32Array.from(touches, (_, k) => k)
-  return {
-    ...c,
-    accounts: touches.map((t) => t.accountId),
-    accountOf: each,
-    channels: touches.map((t) => t.channel),
-    channelOf: each,
-    campaigns: touches.map((t) => t.campaign ?? null),
-    campaignOf: each,
-  }
-}

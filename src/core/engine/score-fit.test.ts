@@ -71,34 +71,36 @@ describe('shared fit snapshots', () => {
     assert.ok(snapshots.size * 5 < pairs, `${snapshots.size} snapshots for ${pairs} leads`)
   })
 
-  test('a criterion that reads the person and the account keeps snapshots per person values, still equal', () => {
-    const engine = makeEngine((a) => {
-      a.icp.fit.push({
+  // Each row adds person criteria next to a person-only student disqualifier; the shared snapshots must still equal
+  // the computed ones, whichever way the person fields are read.
+  const withStudentDisqualifier: { name: string; fit: Record<string, unknown> }[] = [
+    {
+      name: 'a criterion that reads the person and the account keeps snapshots per person values',
+      fit: {
         id: 'cfo_healthcare',
         name: 'CFO in healthcare',
         when: 'person.title == "CFO" && account.industry == "Healthcare"',
         points: 9,
+      },
+    },
+    {
+      name: 'person-only criteria with a fit part and an unknown share snapshots',
+      fit: { id: 'senior', name: 'Senior title', when: 'person.seniority == "vp"', points: 5 },
+    },
+  ]
+  test('criteria reading the person beside a student disqualifier: shared snapshots equal computed ones', async (t) => {
+    for (const row of withStudentDisqualifier)
+      await t.test(row.name, () => {
+        const engine = makeEngine((a) => {
+          a.icp.fit.push(row.fit)
+          a.icp.disqualify.push({
+            id: 'student',
+            name: 'Student',
+            when: 'person.title.lowerAscii().contains("student")',
+            reason: 'too_small',
+          })
+        })
+        assertSharedEqualsComputed(engine)
       })
-      a.icp.disqualify.push({
-        id: 'student',
-        name: 'Student',
-        when: 'person.title.lowerAscii().contains("student")',
-        reason: 'too_small',
-      })
-    })
-    assertSharedEqualsComputed(engine)
-  })
-
-  test('person-only criteria with a fit part and an unknown share snapshots, still equal', () => {
-    const engine = makeEngine((a) => {
-      a.icp.fit.push({ id: 'senior', name: 'Senior title', when: 'person.seniority == "vp"', points: 5 })
-      a.icp.disqualify.push({
-        id: 'student',
-        name: 'Student',
-        when: 'person.title.lowerAscii().contains("student")',
-        reason: 'too_small',
-      })
-    })
-    assertSharedEqualsComputed(engine)
   })
 })

@@ -56,6 +56,34 @@ export const PERSON_FIELDS: Record<string, FieldSpec> = {
   state: { type: 'string', description: 'State or province code of the person.' },
 }
 
+/**
+ * Whether a present value has the type conditions assume of a field. Conditions are type-checked against this
+ * catalogue, so evaluation trusts the types it declares (`person.title.lowerAscii()` calls a string method): a value
+ * of another type must be refused where records come in, or treated as absent, before a condition reads it.
+ *
+ * Example: `hasFieldType('list<string>', ['aws'])` → true; `hasFieldType('string', 42)` → false
+ */
+export function hasFieldType(type: FieldType, value: unknown): boolean {
+  switch (type) {
+    case 'string':
+      return typeof value === 'string'
+    case 'double':
+      return typeof value === 'number' && Number.isFinite(value)
+    case 'bool':
+      return typeof value === 'boolean'
+    case 'list<string>':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string')
+  }
+}
+
+/** A catalogue type in an error message: `expected a list of strings`. */
+export const FIELD_TYPE_NAMES: Record<FieldType, string> = {
+  string: 'a string',
+  double: 'a number',
+  bool: 'true or false',
+  'list<string>': 'a list of strings',
+}
+
 export const LEAD_FIELDS: Record<string, FieldSpec> = {
   source: { type: 'string', description: 'Original source (`organic_search`, `paid_search`, `referral`, `event`).' },
   medium: { type: 'string', description: 'UTM medium of the converting touch.' },
