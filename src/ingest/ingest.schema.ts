@@ -28,13 +28,16 @@ const EXPECTED: Record<string, string> = {
 
 /**
  * zod's `Invalid input: expected string, received number` in the API's words, with the value sent:
- * `people[3].title: expected a string, got 42`. A missing required field keeps zod's message.
+ * `people[3].title: expected a string, got 42`; a missing required field: `events[0].id: required (a string)`.
  */
 const typed = {
-  error: (issue: z.core.$ZodRawIssue) =>
-    issue.code === 'invalid_type' && issue.input !== undefined
-      ? `expected ${EXPECTED[issue.expected] ?? issue.expected}, got ${describeValue(issue.input)}`
-      : undefined,
+  error: (issue: z.core.$ZodRawIssue) => {
+    if (issue.code !== 'invalid_type') return undefined
+    const expected = EXPECTED[issue.expected] ?? issue.expected
+    return issue.input === undefined
+      ? `required (${expected})`
+      : `expected ${expected}, got ${describeValue(issue.input)}`
+  },
 }
 
 const text = (max: number) => z.string(typed).trim().min(1).max(max)

@@ -85,8 +85,13 @@ describe('POST /v1/events', () => {
     const { id: _, ...noId } = event('x')
     const res = await post({ events: [noId, event('anon_missing', { person: {} })] })
     assert.equal(res.statusCode, 422)
-    const paths = (res.json().error.issues as { path: string }[]).map((i) => i.path).sort()
-    assert.deepEqual(paths, ['events[0].id', 'events[1].person'])
+    const issues = (res.json().error.issues as { path: string; message: string }[]).sort((a, b) =>
+      a.path.localeCompare(b.path),
+    )
+    assert.deepEqual(issues, [
+      { path: 'events[0].id', message: 'required (a string)' },
+      { path: 'events[1].person', message: 'needs an email or an anonymous_id' },
+    ])
   })
 
   test('malformed JSON is a 400', async () => {
