@@ -45,14 +45,53 @@ const optionalText = (max: number) => z.string(typed).trim().max(max).nullish()
 const freeForm = () => z.record(z.string(), z.unknown(), typed)
 
 /**
+ * What conditions read from a record's own fields rather than its attributes: an attribute of that name would be
+ * dropped unread, so it is refused with where the value belongs.
+ */
+const SHADOWED: Record<'person' | 'account', Record<string, string>> = {
+  person: {
+    email: 'the email field',
+    email_domain: 'the email',
+    is_free_email: 'the email',
+    title: 'the title field',
+    country: 'the country field',
+  },
+  account: Object.fromEntries(
+    [
+      'domain',
+      'name',
+      'industry',
+      'employees',
+      'revenue',
+      'country',
+      'region',
+      'state',
+      'segment',
+      'technologies',
+      'owner',
+    ].map((f) => [f, `the ${f} field`]),
+  ),
+}
+
+/**
  * A record's free-form `attributes`. Any key is allowed, but one named like a condition field of the record's root
  * (`seniority` → `person.seniority`, `tags` → `account.tags`) is what conditions read, so it must have that field's
- * catalogue type: conditions are type-checked against the catalogue and evaluation trusts it.
+ * catalogue type: conditions are type-checked against the catalogue and evaluation trusts it. A key that conditions
+ * read from the record's own fields (`title`) is refused.
  */
 const attributesOf = (root: 'person' | 'account', fields: Record<string, FieldSpec>) =>
   freeForm()
     .superRefine((attributes, ctx) => {
       for (const [key, value] of Object.entries(attributes)) {
+        const source = Object.hasOwn(SHADOWED[root], key) ? SHADOWED[root][key] : undefined
+        if (source !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `${root}.${key} is read from ${source}, never from attributes; send it there`,
+          })
+          continue
+        }
         const spec = Object.hasOwn(fields, key) ? fields[key] : undefined
         if (spec === undefined || value === null || hasFieldType(spec.type, value)) continue
         ctx.addIssue({

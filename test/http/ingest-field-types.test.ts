@@ -95,7 +95,7 @@ describe('wrong-typed person and account fields', () => {
       },
       {
         path: 'people[2].attributes.title',
-        message: 'expected a string, got an object (the type of person.title in conditions)',
+        message: 'person.title is read from the title field, never from attributes; send it there',
       },
       {
         path: 'people[2].attributes.department',
@@ -123,7 +123,7 @@ describe('wrong-typed person and account fields', () => {
       },
       {
         path: 'accounts[1].attributes.employees',
-        message: 'expected a number, got "300" (the type of account.employees in conditions)',
+        message: 'account.employees is read from the employees field, never from attributes; send it there',
       },
     ])
     const rows = await t.ctx.db
@@ -132,6 +132,23 @@ describe('wrong-typed person and account fields', () => {
       .where('domain', 'in', ['ok.types-d.com', 'bad.types-d.com'])
       .execute()
     assert.equal(rows.length, 0, 'nothing written')
+  })
+
+  test('an attribute that a field of its own shadows is refused even when well typed: it would be dropped unread', async () => {
+    const res = await post('/v1/people', {
+      people: [{ email: 'shadow@types-f.com', attributes: { title: 'CISO', country: 'US', seniority: 'vp' } }],
+    })
+    assert.deepEqual(issuesOf(res), [
+      {
+        path: 'people[0].attributes.title',
+        message: 'person.title is read from the title field, never from attributes; send it there',
+      },
+      {
+        path: 'people[0].attributes.country',
+        message: 'person.country is read from the country field, never from attributes; send it there',
+      },
+    ])
+    assert.equal(await countPeople(['shadow@types-f.com']), 0, 'nothing written')
   })
 
   test('well-typed attributes are accepted and the lead is scored', async () => {
