@@ -35,7 +35,7 @@ import { isFreeMailDomain } from '../core/identity/identity.ts'
 import { ACCOUNT_FIELDS, type FieldSpec, hasFieldType, PERSON_FIELDS } from '../core/rules/index.ts'
 import type { Tx } from '../db/transaction.ts'
 import type { StoredEvent } from '../ingest/ingest-events.ts'
-import { type HotState, hotState, onlyHotChanged, storedLeadState } from './stored-state.ts'
+import { type HotState, hotState, onlyHotChanged, storedLeadState, storedState } from './stored-state.ts'
 
 export type Handoff = { leadId: number; personId: number; decision: HandoffDecision; state: LeadState }
 export type QualifyResult = { leads: number; transitions: number; handoffs: Handoff[] }
@@ -223,7 +223,7 @@ async function loadWorkingSet(
     working.set(person.id, {
       person,
       lead: existing,
-      state: (existing ? Object.assign(JSON.parse(existing.state_json), existing.state_hot) : undefined) as LeadState,
+      state: (existing ? storedState(existing.state_json, existing.state_hot) : undefined) as LeadState,
       share,
       transitions: [],
       handoff: null,

@@ -4,7 +4,8 @@
  * writes only `state_hot` when nothing else changed — most batches — and the whole state otherwise.
  *
  * What must stay true:
- * - Every read of a lead's state goes through `storedLeadState`; `state` alone has stale aggregates.
+ * - Every read of a lead's state goes through `storedLeadState` (SQL) or `storedState` (the two columns read apart);
+ *   `state` alone has stale aggregates.
  * - Every write of the whole state sets `state_hot` to null.
  */
 import { type RawBuilder, sql } from 'kysely'
@@ -16,6 +17,11 @@ export type HotState = Pick<LeadState, 'aggregates' | 'events' | 'lastEventAt'>
 /** A lead's state as SQL, for a `lead` row under `alias`. Example: `select ${storedLeadState('l')} as state from lead l` */
 export function storedLeadState(alias = 'lead'): RawBuilder<LeadState> {
   return sql<LeadState>`(${sql.ref(`${alias}.state`)} || coalesce(${sql.ref(`${alias}.state_hot`)}, '{}'::jsonb))`
+}
+
+/** The state from its two stored columns, `state` as text and `state_hot` as read: what `storedLeadState` gives in SQL. */
+export function storedState(stateJson: string, hot: HotState | null): LeadState {
+  return Object.assign(JSON.parse(stateJson) as LeadState, hot)
 }
 
 export function hotState(s: LeadState): HotState {
