@@ -4,13 +4,16 @@
  *   1. without an Agreement (store only),
  *   2. with accord.example.yaml in force (scoring, signals, stages, tiers and handoffs in every batch's transaction),
  *   3. a raw COPY of the same rows into the same table — the physical ceiling,
- * with the ratios between them, and the CPU each event costs the server's Node process and PostgreSQL.
+ * with the ratios between them, the CPU each event costs the server's Node process and PostgreSQL, the cores the
+ * server kept busy, and how many of the batches in flight waited, on average, on locks another batch held (scored
+ * batches sharing people serialize on them: src/ingest/README.md).
  *
  * The data is the demo's simulated quarter, ending today, with its accounts and people upserted first (so fit can be
  * scored) and the Agreement in force from the quarter's first day: scored ingestion qualifies and hands off the
  * share of leads a real quarter would.
  */
 import { readFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { from as copyFrom } from 'pg-copy-streams'
@@ -43,7 +46,8 @@ const bodies: string[] = []
 for (let i = 0; i < events.length; i += BATCH) bodies.push(JSON.stringify({ events: events.slice(i, i + BATCH) }))
 const measured = events.length - WARM_UP * BATCH
 
-const server = await startBenchServer({ poolSize: CONCURRENCY + 2 })
+// One connection more than the requests can take, for sampling lock waits.
+const server = await startBenchServer({ poolSize: CONCURRENCY + 3 })
 try {
   /** A workspace with the quarter's accounts and people, and the Agreement signed when `scored`; returns its key. */
   const setUpWorkspace = async (slug: string, scored: boolean) => {
@@ -63,6 +67,7 @@ try {
   const run = async (key: string) => {
     await postAll(`${server.base}/v1/events`, key, bodies.slice(0, WARM_UP), 2)
     await server.database.pool.query('checkpoint')
+    const waits = await sampleLockWaits()
     const node0 = process.cpuUsage()
     const pg0 = postgresCpuMs()
     const sent = await postAllFromWorker(`${server.base}/v1/events`, key, bodies.slice(WARM_UP), CONCURRENCY)
@@ -72,6 +77,37 @@ try {
       rate: (measured / sent.ms) * 1000,
       nodeUs: ((node.user + node.system) / 1000 - sent.cpuMs) * (1000 / measured),
       pgUs: pg0 === null || pg1 === null ? null : (pg1 - pg0) * (1000 / measured),
+      waiting: await waits.stop(),
+    }
+  }
+
+  /**
+   * Samples, every 20 ms until stopped, how many of the server's connections wait on a lock another transaction
+   * holds (`pg_stat_activity.wait_event_type = 'Lock'`); returns their mean.
+   */
+  const sampleLockWaits = async () => {
+    const client = await server.database.pool.connect()
+    let sum = 0
+    let samples = 0
+    let running = true
+    const loop = (async () => {
+      while (running) {
+        const r = await client.query<{ n: number }>(
+          `select count(*)::int as n from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`,
+        )
+        sum += r.rows[0]!.n
+        samples++
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+    })()
+    return {
+      async stop() {
+        running = false
+        await loop
+        client.release()
+        return samples === 0 ? 0 : sum / samples
+      },
     }
   }
 
@@ -131,8 +167,11 @@ try {
   const copyPgUs = pg0 === null || pg1 === null ? null : ((pg1 - pg0) * 1000) / rows.rows.length
   client.release()
 
-  const cpu = (r: { nodeUs: number; pgUs: number | null }) =>
-    `CPU per event: Node ${fmt(r.nodeUs, 1)} µs, PostgreSQL ${r.pgUs === null ? 'n/a' : `${fmt(r.pgUs, 1)} µs`}`
+  const cores = availableParallelism()
+  const cpu = (r: { rate: number; nodeUs: number; pgUs: number | null; waiting: number }) =>
+    `CPU per event: Node ${fmt(r.nodeUs, 1)} µs, PostgreSQL ${r.pgUs === null ? 'n/a' : `${fmt(r.pgUs, 1)} µs`}` +
+    `\n      ${fmt((r.rate * (r.nodeUs + (r.pgUs ?? 0))) / 1e6, 2)} of ${cores} cores busy (server); ` +
+    `${fmt(r.waiting, 1)} of ${CONCURRENCY} batches in flight waiting on another's locks (mean)`
   const o = outcome.rows[0]!
   console.log(
     `ingestion (PostgreSQL ${server.database.kind}, ${fmt(events.length)} events of a simulated quarter ending today, ` +
