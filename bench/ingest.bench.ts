@@ -12,36 +12,24 @@
  * scored) and the Agreement in force from the quarter's first day: scored ingestion qualifies and hands off the
  * share of leads a real quarter would.
  */
-import { readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { from as copyFrom } from 'pg-copy-streams'
-import { proposeAgreement, signAgreement, validateAgreementText } from '../src/agreement/agreement-versions.ts'
+import { proposeAgreement, signAgreement } from '../src/agreement/agreement-versions.ts'
 import { createApiKey } from '../src/auth/create-api-key.ts'
-import { demoInputs } from '../src/demo/load-demo.ts'
-import { simulateQuarter } from '../src/demo/simulate/index.ts'
 import { upsertAccounts, upsertPeople } from '../src/ingest/upsert-records.ts'
 import { createWorkspace } from '../src/workspace/create-workspace.ts'
+import { benchQuarter } from './bench-quarter.ts'
 import { fmt, postAll, postAllFromWorker, postgresCpuMs, startBenchServer } from './helpers.ts'
 
-/** About this many events: the quarter's size follows from its number of accounts (~140 events each). */
+/** About this many events (bench/bench-quarter.ts). */
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 200_000)
 const BATCH = 500
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4)
-const DAY = 86_400_000
 const WARM_UP = 4
 
-const now = Date.now()
-const start = new Date(now - 91 * DAY).toISOString().slice(0, 10)
-const quarter = simulateQuarter({ seed: 7, start, days: 91, accounts: Math.max(20, Math.round(TOTAL / 140)) })
-const agreementSource = readFileSync('accord.example.yaml', 'utf8').replace(
-  /^effective_from: .*$/m,
-  `effective_from: ${start}`,
-)
-const { agreement } = validateAgreementText(agreementSource)
-const repIds = agreement.reps.filter((r) => r.active !== false).map((r) => r.id)
-const { accounts, people, events } = demoInputs(quarter, repIds, now)
+const { accounts, people, events, agreementSource } = benchQuarter(TOTAL)
 const bodies: string[] = []
 for (let i = 0; i < events.length; i += BATCH) bodies.push(JSON.stringify({ events: events.slice(i, i + BATCH) }))
 const measured = events.length - WARM_UP * BATCH
