@@ -3,7 +3,15 @@
  * Unknown top-level keys are refused so a typo (`occured_at`) is an error, not a silently dropped field.
  */
 import { z } from 'zod'
-import { ACCOUNT_FIELDS, FIELD_TYPE_NAMES, type FieldSpec, hasFieldType, PERSON_FIELDS } from '../core/rules/index.ts'
+import {
+  ACCOUNT_COLUMN_FIELDS,
+  ACCOUNT_FIELDS,
+  FIELD_TYPE_NAMES,
+  type FieldSpec,
+  hasFieldType,
+  PERSON_COLUMN_FIELDS,
+  PERSON_FIELDS,
+} from '../core/rules/index.ts'
 
 export const MAX_BATCH = 1000
 
@@ -49,28 +57,13 @@ const freeForm = () => z.record(z.string(), z.unknown(), typed)
  * dropped unread, so it is refused with where the value belongs.
  */
 const SHADOWED: Record<'person' | 'account', Record<string, string>> = {
-  person: {
-    email: 'the email field',
-    email_domain: 'the email',
-    is_free_email: 'the email',
-    title: 'the title field',
-    country: 'the country field',
-  },
-  account: Object.fromEntries(
-    [
-      'domain',
-      'name',
-      'industry',
-      'employees',
-      'revenue',
-      'country',
-      'region',
-      'state',
-      'segment',
-      'technologies',
-      'owner',
-    ].map((f) => [f, `the ${f} field`]),
+  person: Object.fromEntries(
+    PERSON_COLUMN_FIELDS.map((f) => [
+      f,
+      f === 'email_domain' || f === 'is_free_email' ? 'the email' : `the ${f} field`,
+    ]),
   ),
+  account: Object.fromEntries(ACCOUNT_COLUMN_FIELDS.map((f) => [f, `the ${f} field`])),
 }
 
 /**

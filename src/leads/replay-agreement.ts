@@ -25,6 +25,7 @@ import {
   replayHistory,
 } from '../core/engine/index.ts'
 import { AppError } from '../core/errors.ts'
+import { ACCOUNT_COLUMN_FIELDS } from '../core/rules/index.ts'
 import { accountFacts, personFacts } from './qualify-events.ts'
 
 const DAY = 86_400_000
@@ -131,21 +132,7 @@ export async function replayAgreement(
     if (accountIds.length > 0) {
       const rows = await ctx.db
         .selectFrom('account')
-        .select([
-          'id',
-          'domain',
-          'name',
-          'industry',
-          'employees',
-          'revenue',
-          'country',
-          'region',
-          'state',
-          'segment',
-          'technologies',
-          'owner',
-          'attributes',
-        ])
+        .select(['id', ...ACCOUNT_COLUMN_FIELDS, 'attributes'])
         .where('id', 'in', accountIds)
         .execute()
       for (const a of rows)

@@ -25,6 +25,25 @@ export type RootSpec =
  */
 export type ConditionScope = 'criterion' | 'stage' | 'routing'
 
+/**
+ * The account and person fields conditions read from the record's own columns; every other field of theirs comes from
+ * the record's `attributes` (src/leads/qualify-events.ts `accountFacts`, `personFacts`).
+ */
+export const ACCOUNT_COLUMN_FIELDS = [
+  'domain',
+  'name',
+  'industry',
+  'employees',
+  'revenue',
+  'country',
+  'region',
+  'state',
+  'segment',
+  'technologies',
+  'owner',
+] as const
+export const PERSON_COLUMN_FIELDS = ['email', 'email_domain', 'is_free_email', 'title', 'country'] as const
+
 export const ACCOUNT_FIELDS: Record<string, FieldSpec> = {
   domain: { type: 'string', description: 'Primary web domain, lower case (`northwind.io`).' },
   name: { type: 'string', description: 'Company name.' },

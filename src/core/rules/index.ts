@@ -25,6 +25,7 @@ export {
   PropertyMatcherSchema,
 } from './event-matcher.ts'
 export {
+  ACCOUNT_COLUMN_FIELDS,
   ACCOUNT_ENGAGEMENT_FIELDS,
   ACCOUNT_FIELDS,
   type ConditionScope,
@@ -34,6 +35,7 @@ export {
   hasFieldType,
   LEAD_FIELDS,
   listScopeRoots,
+  PERSON_COLUMN_FIELDS,
   PERSON_FIELDS,
   type RootSpec,
   type ScopeDeclarations,
