@@ -19,6 +19,7 @@ import { from as copyFrom } from 'pg-copy-streams'
 import { proposeAgreement, signAgreement } from '../src/agreement/agreement-versions.ts'
 import { createApiKey } from '../src/auth/create-api-key.ts'
 import { upsertAccounts, upsertPeople } from '../src/ingest/upsert-records.ts'
+import { qualifierIdle } from '../src/leads/qualify-backlog.ts'
 import { createWorkspace } from '../src/workspace/create-workspace.ts'
 import { benchQuarter } from './bench-quarter.ts'
 import { fmt, postAll, postAllFromWorker, postgresCpuMs, startBenchServer } from './helpers.ts'
@@ -51,14 +52,24 @@ try {
     return { id: ws.id, key: secret }
   }
 
-  /** Events/s for the whole quarter into a workspace after a warm-up on its first batches, and CPU µs per event. */
-  const run = async (key: string) => {
-    await postAll(`${server.base}/v1/events`, key, bodies.slice(0, WARM_UP), 2)
+  /**
+   * Events/s for the whole quarter into a workspace after a warm-up on its first batches, and CPU µs per event.
+   * `queued`: sent with `?qualify=queued`, and timed until the workspace's qualifier has decided the last event.
+   */
+  const run = async (ws: { id: number; key: string }, queued = false) => {
+    const url = `${server.base}/v1/events${queued ? '?qualify=queued' : ''}`
+    await postAll(url, ws.key, bodies.slice(0, WARM_UP), 2)
+    await drained(ws.id)
     await server.database.pool.query('checkpoint')
     const waits = await sampleLockWaits()
     const node0 = process.cpuUsage()
     const pg0 = postgresCpuMs()
-    const sent = await postAllFromWorker(`${server.base}/v1/events`, key, bodies.slice(WARM_UP), CONCURRENCY)
+    const t0 = performance.now()
+    const sent = await postAllFromWorker(url, ws.key, bodies.slice(WARM_UP), CONCURRENCY)
+    if (queued) {
+      await drained(ws.id)
+      sent.ms = performance.now() - t0
+    }
     const node = process.cpuUsage(node0)
     const pg1 = postgresCpuMs()
     return {
@@ -66,6 +77,19 @@ try {
       nodeUs: ((node.user + node.system) / 1000 - sent.cpuMs) * (1000 / measured),
       pgUs: pg0 === null || pg1 === null ? null : (pg1 - pg0) * (1000 / measured),
       waiting: await waits.stop(),
+    }
+  }
+
+  /** Resolves when the workspace has no queued events left (its qualifier took them all). */
+  const drained = async (workspaceId: number) => {
+    for (;;) {
+      await qualifierIdle(server.ctx, workspaceId)
+      const left = await server.database.pool.query<{ n: number }>(
+        'select count(*)::int as n from qualification_backlog where workspace_id = $1',
+        [workspaceId],
+      )
+      if (left.rows[0]!.n === 0) return
+      await new Promise((resolve) => setTimeout(resolve, 10))
     }
   }
 
@@ -100,15 +124,22 @@ try {
   }
 
   const plainWs = await setUpWorkspace('bench-store-only', false)
-  const plain = await run(plainWs.key)
+  const plain = await run(plainWs)
   const scoredWs = await setUpWorkspace('bench-scored', true)
-  const scored = await run(scoredWs.key)
-  const outcome = await server.database.pool.query<{ leads: number; mqls: number; handoffs: number }>(
-    `select (select count(*) from lead where workspace_id = $1)::int as leads,
-       (select count(distinct lead_id) from stage_transition where workspace_id = $1 and to_stage in ('MQL', 'AQL'))::int as mqls,
-       (select count(*) from assignment where workspace_id = $1)::int as handoffs`,
-    [scoredWs.id],
-  )
+  const scored = await run(scoredWs)
+  const queuedWs = await setUpWorkspace('bench-queued', true)
+  const queued = await run(queuedWs, true)
+  const outcomeOf = async (workspaceId: number) =>
+    (
+      await server.database.pool.query<{ leads: number; mqls: number; handoffs: number }>(
+        `select (select count(*) from lead where workspace_id = $1)::int as leads,
+           (select count(distinct lead_id) from stage_transition where workspace_id = $1 and to_stage in ('MQL', 'AQL'))::int as mqls,
+           (select count(*) from assignment where workspace_id = $1)::int as handoffs`,
+        [workspaceId],
+      )
+    ).rows[0]!
+  const outcome = (o: { leads: number; mqls: number; handoffs: number }) =>
+    `      ${fmt(o.leads)} leads, ${fmt(o.mqls)} reached MQL/AQL, ${fmt(o.handoffs)} handed off`
 
   // The same rows through COPY into the same table (person/account ids already resolved: COPY does no identity work).
   const rows = await server.database.pool.query(
@@ -160,19 +191,21 @@ try {
     `CPU per event: Node ${fmt(r.nodeUs, 1)} µs, PostgreSQL ${r.pgUs === null ? 'n/a' : `${fmt(r.pgUs, 1)} µs`}` +
     `\n      ${fmt((r.rate * (r.nodeUs + (r.pgUs ?? 0))) / 1e6, 2)} of ${cores} cores busy (server); ` +
     `${fmt(r.waiting, 1)} of ${CONCURRENCY} batches in flight waiting on another's locks (mean)`
-  const o = outcome.rows[0]!
   console.log(
     `ingestion (PostgreSQL ${server.database.kind}, ${fmt(events.length)} events of a simulated quarter ending today, ` +
       `${fmt(accounts.length)} accounts, ${fmt(people.length)} people; batches of ${BATCH}, ${CONCURRENCY} in flight)`,
   )
   console.log(`  HTTP, store only            : ${fmt(plain.rate)} events/s   target ≥ 30,000   ${cpu(plain)}`)
   console.log(`  HTTP, scoring + handoffs on : ${fmt(scored.rate)} events/s   target ≥ 20,000   ${cpu(scored)}`)
-  console.log(`      ${fmt(o.leads)} leads, ${fmt(o.mqls)} reached MQL/AQL, ${fmt(o.handoffs)} handed off`)
+  console.log(outcome(await outcomeOf(scoredWs.id)))
+  console.log(`  HTTP, scoring queued        : ${fmt(queued.rate)} events/s   target ≥ 20,000   ${cpu(queued)}`)
+  console.log(`${outcome(await outcomeOf(queuedWs.id))} (until the last queued event was decided)`)
   console.log(
     `  raw COPY, same rows         : ${fmt(copyRate)} events/s   PostgreSQL ${copyPgUs === null ? 'n/a' : `${fmt(copyPgUs, 1)} µs`} per event`,
   )
   console.log(`  ratio store-only / COPY     : ${(plain.rate / copyRate).toFixed(2)}`)
   console.log(`  ratio scored / store-only   : ${(scored.rate / plain.rate).toFixed(2)}`)
+  console.log(`  ratio queued / store-only   : ${(queued.rate / plain.rate).toFixed(2)}`)
 } finally {
   await server.close()
 }

@@ -256,6 +256,7 @@ export type DB = {
   rep_status: RepStatusTable
   funnel_entry: FunnelEntryTable
   funnel_day: FunnelDayTable
+  qualification_backlog: QualificationBacklogTable
 }
 
 // Handoff (migration 0005): pool state, assignments, SLA clocks and timers, rep activity, dispositions, endpoints
@@ -492,4 +493,13 @@ export type FunnelDayTable = {
   later_stages: string[]
   entered: number
   compacted: ColumnType<boolean, boolean | undefined, boolean>
+}
+
+// Events stored and waiting for qualification (migration 0014, src/leads/qualify-backlog.ts).
+export type QualificationBacklogTable = {
+  id: Generated<number> & Id
+  workspace_id: number
+  part: number
+  event_ids: string[]
+  created_at: DefaultTimestamp
 }

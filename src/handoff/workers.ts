@@ -1,8 +1,9 @@
 /**
  * The background workers of one process: the outbox sender, the SLA timer poller, the clock re-planner after an
  * Agreement (calendar) change, the re-evaluation of open leads when a new Agreement version becomes active
- * (src/leads/reevaluate-open-leads.ts) with the merge of the funnel's day counts (compactFunnelDays), and the scheduler of review packs (weekly, monthly, quarterly; idempotent
- * per period).
+ * (src/leads/reevaluate-open-leads.ts) with the merge of the funnel's day counts (compactFunnelDays) and the
+ * qualification of queued events no process is taking (src/leads/qualify-backlog.ts), and the scheduler of review
+ * packs (weekly, monthly, quarterly; idempotent per period).
  * `accord serve` runs them when ACCORD_WORKERS is on; `accord worker` runs them alone. Any number of processes may
  * run them against one database: every claim is `FOR UPDATE SKIP LOCKED`.
  *
@@ -19,6 +20,7 @@ import { compactFunnelDays } from '../analytics/funnel.queries.ts'
 import { generateDueReviews } from '../analytics/generate-review.ts'
 import type { Ctx } from '../context.ts'
 import { NotificationListener } from '../db/listen.ts'
+import { qualifyAllQueued } from '../leads/qualify-backlog.ts'
 import { reevaluateOpenLeads } from '../leads/reevaluate-open-leads.ts'
 import { type DeliverOptions, deliverOutbox } from './deliver-outbox.ts'
 import { recomputeClocks } from './recompute-clocks.ts'
@@ -143,6 +145,8 @@ export function startWorkers(ctx: Ctx, opts: WorkerOptions = {}): Workers {
         let took = 0
         const workspaces = await ctx.db.selectFrom('workspace').select('id').execute()
         for (const w of workspaces) {
+          // Events queued for qualification that no process is taking (it was killed, or its qualifier failed).
+          took += await qualifyAllQueued(ctx, w.id)
           took += (await reevaluateOpenLeads(ctx, w.id)).leads
           // Not counted as work: ingestion writes new changes all day, and a merge every round is enough.
           await compactFunnelDays(ctx, w.id)

@@ -15,6 +15,7 @@ import {
 } from 'fastify-type-provider-zod'
 import type { Ctx } from '../context.ts'
 import { AppError, isAppError } from '../core/errors.ts'
+import { stopQualifiers } from '../leads/qualify-backlog.ts'
 import { makeAuthHook } from './auth.ts'
 import { ERROR_STATUS } from './error-status.ts'
 import { healthRoutes } from './routes/health.routes.ts'
@@ -64,6 +65,8 @@ export async function buildApp(ctx: Ctx, opts: AppOptions = {}): Promise<Fastify
   app.decorateRequest('principal', null)
   app.decorateRequest('accordSession', null)
   app.addHook('onRequest', makeAuthHook(ctx))
+  // Queued events being qualified when the server stops: their chunk commits; the rest waits in the backlog.
+  app.addHook('onClose', () => stopQualifiers(ctx))
 
   app.setNotFoundHandler((request, reply) => {
     if (isDashboardRequest(request)) return sendDashboard(web, reply)

@@ -17,6 +17,7 @@ import type { Tx } from '../db/transaction.ts'
 import { handOffLeads } from '../handoff/hand-off-leads.ts'
 import type { StoredEvent } from '../ingest/ingest-events.ts'
 import type { RecordPolicy } from '../ingest/upsert-records.ts'
+import { queueForQualification } from './qualify-backlog.ts'
 import { type QualifyResult, qualifyEvents, refreshLeads } from './qualify-events.ts'
 
 const DEFAULT_TYPES = new Set<string>(DEFAULT_EVENT_TYPES)
@@ -30,10 +31,22 @@ export type EventPolicy = {
 export async function eventPolicy(
   ctx: Pick<Ctx, 'db' | 'clock'> & Partial<Pick<Ctx, 'config'>>,
   workspaceId: number,
-  opts: { onQualified?: (result: QualifyResult, tx: Tx) => Promise<void> } = {},
+  opts: {
+    onQualified?: (result: QualifyResult, tx: Tx) => Promise<void>
+    /** Queue the events for the workspace's qualifier instead (src/leads/qualify-backlog.ts); wake it after commit. */
+    queued?: boolean
+  } = {},
 ): Promise<EventPolicy> {
   const active = await findActiveEngine(ctx, workspaceId, ctx.clock())
   if (!active) return { knownTypes: DEFAULT_TYPES }
+  if (opts.queued) {
+    return {
+      knownTypes: new Set(active.document.event_types),
+      afterInsert: async (tx, inserted, repointed) => {
+        await queueForQualification(tx, workspaceId, [...repointed, ...inserted])
+      },
+    }
+  }
   return {
     knownTypes: new Set(active.document.event_types),
     afterInsert: async (tx, inserted, repointed) => {

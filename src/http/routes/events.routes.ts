@@ -1,10 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
 import type { Ctx } from '../../context.ts'
 import { AppError } from '../../core/errors.ts'
 import { eventBatchSchema, MAX_BATCH } from '../../ingest/ingest.schema.ts'
 import { ingestEvents } from '../../ingest/ingest-events.ts'
 import { eventPolicy } from '../../leads/event-policy.ts'
+import { wakeQualifier } from '../../leads/qualify-backlog.ts'
 import { principalOf, requirePermission } from '../auth.ts'
 
 export const eventsRoutes =
@@ -16,6 +18,11 @@ export const eventsRoutes =
         schema: {
           tags: ['ingest'],
           summary: `Ingest a batch of up to ${MAX_BATCH} events (idempotent on event id)`,
+          description:
+            'By default the events are scored, qualified and handed off before the response (`qualify=now`). ' +
+            '`qualify=queued` stores them and returns: the workspace’s qualifier decides them shortly after, in ' +
+            'larger chunks — for bulk senders, at ~1.5× the throughput (the response then says `"qualification": "queued"`).',
+          querystring: z.object({ qualify: z.enum(['now', 'queued']).default('now') }),
           body: eventBatchSchema,
         },
         preValidation: async (request) => {
@@ -31,7 +38,14 @@ export const eventsRoutes =
       },
       async (request) => {
         const { workspaceId } = principalOf(request)
-        return ingestEvents(ctx, workspaceId, request.body.events, await eventPolicy(ctx, workspaceId))
+        const queued = request.query.qualify === 'queued'
+        const policy = await eventPolicy(ctx, workspaceId, { queued })
+        const result = await ingestEvents(ctx, workspaceId, request.body.events, policy)
+        if (!queued) return result
+        // Without an Agreement in force nothing is qualified, queued or not.
+        if (!policy.afterInsert) return { ...result, qualification: 'none' }
+        wakeQualifier(ctx, workspaceId)
+        return { ...result, qualification: 'queued' }
       },
     )
   }
