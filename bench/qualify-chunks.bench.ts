@@ -12,13 +12,13 @@
  *
  * Run: npm run bench -- qualify-chunks   (BENCH_CHUNKS=500,2000,10000 BENCH_EVENTS=200000)
  */
-import { sql } from 'kysely'
 import { findActiveEngine } from '../src/agreement/active-agreement.ts'
 import { proposeAgreement, signAgreement } from '../src/agreement/agreement-versions.ts'
 import { withTransaction } from '../src/db/transaction.ts'
 import { handOffLeads } from '../src/handoff/hand-off-leads.ts'
-import { ingestEvents, type StoredEvent } from '../src/ingest/ingest-events.ts'
+import { ingestEvents } from '../src/ingest/ingest-events.ts'
 import { upsertAccounts, upsertPeople } from '../src/ingest/upsert-records.ts'
+import { readStoredEvents } from '../src/leads/qualify-backlog.ts'
 import { qualifyEvents } from '../src/leads/qualify-events.ts'
 import { createWorkspace } from '../src/workspace/create-workspace.ts'
 import { benchQuarter } from './bench-quarter.ts'
@@ -31,12 +31,6 @@ const TARGET = 20_000
 const now = Date.now()
 const { accounts, people, events, agreementSource } = benchQuarter(TOTAL, now)
 const knownTypes = new Set(events.map((e) => e.type))
-
-type EventRow = Omit<StoredEvent, 'occurredAt'> & {
-  occurred_at: Date
-  person_id: number | null
-  account_id: number | null
-}
 
 const server = await startBenchServer({ poolSize: 4 })
 try {
@@ -55,23 +49,11 @@ try {
     if (!active) throw new Error('the Agreement is not in force')
 
     // The stored events in the order they were sent, as qualification takes them.
-    const rows = await sql<EventRow>`select id, type, occurred_at, person_id, account_id, properties, source, medium,
-        campaign from event where workspace_id = ${ws.id}`.execute(ctx.db)
-    const byId = new Map(rows.rows.map((r) => [r.id, r]))
-    const stored: StoredEvent[] = events.map((e) => {
-      const r = byId.get(e.id)!
-      return {
-        id: r.id,
-        type: r.type,
-        occurredAt: r.occurred_at.toISOString(),
-        personId: r.person_id === null ? null : Number(r.person_id),
-        accountId: r.account_id === null ? null : Number(r.account_id),
-        properties: r.properties,
-        source: r.source,
-        medium: r.medium,
-        campaign: r.campaign,
-      }
-    })
+    const stored = await readStoredEvents(
+      ctx.db,
+      ws.id,
+      events.map((e) => e.id),
+    )
 
     await server.database.pool.query('checkpoint')
     const node0 = process.cpuUsage()

@@ -15,9 +15,10 @@
  * - Only events with a person are queued (as only they are qualified); a visitor's anonymous events are queued by the
  *   batch that re-points them to the person they identified as, exactly once, as the synchronous path does.
  */
-import { sql } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import { findActiveEngine } from '../agreement/active-agreement.ts'
 import type { Ctx } from '../context.ts'
+import type { DB } from '../db/schema.ts'
 import { sqlStateOf, type Tx, withRetriedTransaction } from '../db/transaction.ts'
 import { handOffLeads } from '../handoff/hand-off-leads.ts'
 import type { StoredEvent } from '../ingest/ingest-events.ts'
@@ -86,7 +87,13 @@ export async function qualifyQueued(
       // one (withdrawn meanwhile) the events stay stored and unscored, as they are when sent without an Agreement.
       const active = await findActiveEngine(ctx, workspaceId, now)
       if (active) {
-        const result = await qualifyEvents(tx, workspaceId, active, await readEvents(tx, workspaceId, eventIds), now)
+        const result = await qualifyEvents(
+          tx,
+          workspaceId,
+          active,
+          await readStoredEvents(tx, workspaceId, eventIds),
+          now,
+        )
         if (result.handoffs.length > 0) await handOffLeads(tx, ctx, workspaceId, active, result.handoffs, now)
       }
       await sql`delete from qualification_backlog where id = any(${rowIds}::bigint[])`.execute(tx)
@@ -112,7 +119,8 @@ export async function qualifyAllQueued(
   return total
 }
 
-async function readEvents(tx: Tx, workspaceId: number, ids: string[]): Promise<StoredEvent[]> {
+/** Stored events by id, as qualification takes them (ids not stored are left out). */
+export async function readStoredEvents(tx: Kysely<DB>, workspaceId: number, ids: string[]): Promise<StoredEvent[]> {
   // Joined from the ids (each a primary-key lookup), not `id = any(…)`, which the planner may answer by scanning the
   // workspace's events.
   const rows = await sql<{
