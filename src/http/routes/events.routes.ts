@@ -21,7 +21,7 @@ export const eventsRoutes =
           description:
             'By default the events are scored, qualified and handed off before the response (`qualify=now`). ' +
             '`qualify=queued` stores them and returns: the workspace’s qualifier decides them shortly after, in ' +
-            'larger chunks — for bulk senders, at ~1.5× the throughput (the response then says `"qualification": "queued"`).',
+            'larger chunks — for bulk senders, at 1.3–1.8× the throughput (the response then says `"qualification": "queued"`).',
           querystring: z.object({ qualify: z.enum(['now', 'queued']).default('now') }),
           body: eventBatchSchema,
         },
