@@ -120,7 +120,7 @@ export async function qualifyAllQueued(
 }
 
 /** Stored events by id, as qualification takes them (ids not stored are left out). */
-export async function readStoredEvents(tx: Kysely<DB>, workspaceId: number, ids: string[]): Promise<StoredEvent[]> {
+export async function readStoredEvents(db: Kysely<DB>, workspaceId: number, ids: string[]): Promise<StoredEvent[]> {
   // Joined from the ids (each a primary-key lookup), not `id = any(…)`, which the planner may answer by scanning the
   // workspace's events.
   const rows = await sql<{
@@ -134,7 +134,7 @@ export async function readStoredEvents(tx: Kysely<DB>, workspaceId: number, ids:
     medium: string | null
     campaign: string | null
   }>`select e.id, e.type, e.occurred_at, e.person_id, e.account_id, e.properties, e.source, e.medium, e.campaign
-      from unnest(${ids}::text[]) as u(id) join event e on e.workspace_id = ${workspaceId} and e.id = u.id`.execute(tx)
+      from unnest(${ids}::text[]) as u(id) join event e on e.workspace_id = ${workspaceId} and e.id = u.id`.execute(db)
   return rows.rows.map((r) => ({
     id: r.id,
     type: r.type,

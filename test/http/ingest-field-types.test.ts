@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
 import { createTestApp, type TestApp } from '../helpers/app.ts'
+import { activateAgreement } from '../helpers/handoff.ts'
 
 /**
  * Person and account fields reach fit evaluation from four places: the event envelope's `person`, record upserts
@@ -21,17 +22,7 @@ describe('wrong-typed person and account fields', () => {
   let t: TestApp
   before(async () => {
     t = await createTestApp({ now: () => Date.parse('2026-11-21T12:00:00Z') })
-    const proposed = await t.app.inject({
-      method: 'POST',
-      url: '/v1/agreements',
-      headers: { ...t.auth('marketing'), 'content-type': 'application/yaml' },
-      payload: agreement,
-    })
-    assert.equal(proposed.statusCode, 201, proposed.body)
-    const { id } = proposed.json()
-    await t.app.inject({ method: 'POST', url: `/v1/agreements/${id}/sign`, headers: t.auth('marketing') })
-    const signed = await t.app.inject({ method: 'POST', url: `/v1/agreements/${id}/sign`, headers: t.auth('sales') })
-    assert.equal(signed.json().state, 'active')
+    await activateAgreement(t, agreement)
   })
   after(() => t.close())
 
