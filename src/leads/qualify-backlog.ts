@@ -121,8 +121,9 @@ export async function qualifyAllQueued(
 
 /** Stored events by id, as qualification takes them (ids not stored are left out). */
 export async function readStoredEvents(db: Kysely<DB>, workspaceId: number, ids: string[]): Promise<StoredEvent[]> {
-  // Joined from the ids (each a primary-key lookup), not `id = any(…)`, which the planner may answer by scanning the
-  // workspace's events.
+  // One primary-key lookup per id, forced: the `limit 1` keeps the lateral subquery a parameterized index scan. As a
+  // plain join (or `id = any(…)`) the planner, whose statistics lag a fast-growing table, hashed the workspace's
+  // whole event table for every chunk: 135 ms for 4,000 ids among 194,000 events, 30 µs of PostgreSQL an event.
   const rows = await sql<{
     id: string
     type: string
@@ -134,7 +135,8 @@ export async function readStoredEvents(db: Kysely<DB>, workspaceId: number, ids:
     medium: string | null
     campaign: string | null
   }>`select e.id, e.type, e.occurred_at, e.person_id, e.account_id, e.properties, e.source, e.medium, e.campaign
-      from unnest(${ids}::text[]) as u(id) join event e on e.workspace_id = ${workspaceId} and e.id = u.id`.execute(db)
+      from unnest(${ids}::text[]) as u(id)
+      cross join lateral (select * from event where workspace_id = ${workspaceId} and id = u.id limit 1) e`.execute(db)
   return rows.rows.map((r) => ({
     id: r.id,
     type: r.type,
