@@ -43,7 +43,7 @@ export async function eventPolicy(
     return {
       knownTypes: new Set(active.document.event_types),
       afterInsert: async (tx, inserted, repointed) => {
-        await queueForQualification(tx, workspaceId, [...repointed, ...inserted])
+        await queueForQualification(tx, ctx.db, workspaceId, [...repointed, ...inserted])
       },
     }
   }

@@ -14,6 +14,8 @@
  *   once. Qualifiers of different shares lock different people (and, but for people whose account changed, accounts).
  * - Only events with a person are queued (as only they are qualified); a visitor's anonymous events are queued by the
  *   batch that re-points them to the person they identified as, exactly once, as the synchronous path does.
+ * - The process that queued events also holds them in memory, so its own qualifier need not read them back; memory
+ *   is only a shortcut: any qualifier, in any process, can take any row from the database alone.
  */
 import { type Kysely, sql } from 'kysely'
 import { findActiveEngine } from '../agreement/active-agreement.ts'
@@ -22,7 +24,8 @@ import type { DB } from '../db/schema.ts'
 import { sqlStateOf, type Tx, withRetriedTransaction } from '../db/transaction.ts'
 import { handOffLeads } from '../handoff/hand-off-leads.ts'
 import type { StoredEvent } from '../ingest/ingest-events.ts'
-import { qualifyEvents } from './qualify-events.ts'
+import { putCachedStates } from './lead-state-cache.ts'
+import { type HotWritten, qualifyEvents } from './qualify-events.ts'
 
 /** About the most events one qualifying transaction takes (whole backlog rows; a larger single row is taken alone). */
 export const CHUNK_EVENTS = 10_000
@@ -41,15 +44,61 @@ function partOf(e: StoredEvent): number {
   return (e.accountId ?? e.personId ?? 0) % PARTS
 }
 
-/** Queues the events qualification must apply, in the transaction that stored them. Returns how many. */
-export async function queueForQualification(tx: Tx, workspaceId: number, events: StoredEvent[]): Promise<number> {
-  const parts = Array.from({ length: PARTS }, () => [] as string[])
-  for (const e of events) if (e.personId !== null) parts[partOf(e)]!.push(e.id)
-  const rows = parts.flatMap((ids, part) => (ids.length > 0 ? [{ part, ids }] : []))
+/**
+ * Queued events this process stored, by backlog row id, per database handle: its qualifier takes them from here
+ * instead of reading them back (~9 µs an event of PostgreSQL and row parsing). A row whose transaction rolled back is
+ * never taken; the oldest go first past `HELD_EVENTS_MAX`, and a row not held is read from the database — as the rows
+ * another process queued always are.
+ */
+const held = new WeakMap<object, Map<number, StoredEvent[]>>()
+const heldCount = new WeakMap<object, number>()
+const HELD_EVENTS_MAX = 3 * PARTS * CHUNK_EVENTS
+
+function hold(db: object, rowId: number, events: StoredEvent[]): void {
+  const rows = held.get(db) ?? new Map<number, StoredEvent[]>()
+  held.set(db, rows)
+  let count = (heldCount.get(db) ?? 0) + events.length
+  rows.set(rowId, events)
+  for (const [id, oldest] of rows) {
+    if (count <= HELD_EVENTS_MAX) break
+    rows.delete(id)
+    count -= oldest.length
+  }
+  heldCount.set(db, count)
+}
+
+/** The held events of a backlog row, taken out of the process's memory; undefined when not held. */
+function takeHeld(db: object, rowId: number): StoredEvent[] | undefined {
+  const events = held.get(db)?.get(rowId)
+  if (events) {
+    held.get(db)!.delete(rowId)
+    heldCount.set(db, heldCount.get(db)! - events.length)
+  }
+  return events
+}
+
+/**
+ * Queues the events qualification must apply, in the transaction that stored them, and holds them in memory for
+ * the qualifier of `db` (the process's database handle). Returns how many.
+ */
+export async function queueForQualification(
+  tx: Tx,
+  db: Kysely<DB>,
+  workspaceId: number,
+  events: StoredEvent[],
+): Promise<number> {
+  const parts = Array.from({ length: PARTS }, () => [] as StoredEvent[])
+  for (const e of events) if (e.personId !== null) parts[partOf(e)]!.push(e)
+  const rows = parts.flatMap((list, part) => (list.length > 0 ? [{ part, ids: list.map((e) => e.id) }] : []))
   if (rows.length === 0) return 0
-  await sql`insert into qualification_backlog (workspace_id, part, event_ids)
+  const inserted = await sql<{
+    id: number
+    part: number
+  }>`insert into qualification_backlog (workspace_id, part, event_ids)
       select ${workspaceId}, r.part, array(select jsonb_array_elements_text(r.ids))
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(part smallint, ids jsonb)`.execute(tx)
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(part smallint, ids jsonb)
+      returning id, part`.execute(tx)
+  for (const r of inserted.rows) hold(db, r.id, parts[r.part]!)
   return rows.reduce((n, r) => n + r.ids.length, 0)
 }
 
@@ -66,41 +115,51 @@ export async function qualifyQueued(
   part: number,
   maxEvents = CHUNK_EVENTS,
 ): Promise<number | null> {
-  return withRetriedTransaction(
+  const chunk = await withRetriedTransaction(
     ctx.db,
-    async (tx) => {
-      const lock = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${QUALIFIER_LOCK + part}::int,
-          ${workspaceId}::int) as ok`.execute(tx)
-      if (!lock.rows[0]!.ok) return null
+    async (tx): Promise<{ taken: number; version?: string; hotWritten?: HotWritten[] } | null> => {
+      // With the lock, the transaction's id: the `xmin` of the lead rows it writes (src/leads/lead-state-cache.ts).
+      const lock = await sql<{ version: string | null }>`select case
+          when pg_try_advisory_xact_lock(${QUALIFIER_LOCK + part}::int, ${workspaceId}::int)
+          then (txid_current() % 4294967296)::text end as version`.execute(tx)
+      const version = lock.rows[0]!.version
+      if (version === null) return null
       const rows = await sql<{ id: number; event_ids: string[] }>`select id, event_ids from qualification_backlog
           where workspace_id = ${workspaceId} and part = ${part} order by id limit 1000`.execute(tx)
       const rowIds: number[] = []
-      const eventIds: string[] = []
+      let taken = 0
       for (const r of rows.rows) {
-        if (rowIds.length > 0 && eventIds.length + r.event_ids.length > maxEvents) break
+        if (rowIds.length > 0 && taken + r.event_ids.length > maxEvents) break
         rowIds.push(r.id)
-        eventIds.push(...r.event_ids)
+        taken += r.event_ids.length
       }
-      if (rowIds.length === 0) return 0
+      if (rowIds.length === 0) return { taken: 0 }
       const now = ctx.clock()
       // The Agreement in force when the chunk is decided, as a synchronous batch would use at its arrival. Without
       // one (withdrawn meanwhile) the events stay stored and unscored, as they are when sent without an Agreement.
       const active = await findActiveEngine(ctx, workspaceId, now)
+      let hotWritten: HotWritten[] = []
       if (active) {
-        const result = await qualifyEvents(
-          tx,
-          workspaceId,
-          active,
-          await readStoredEvents(tx, workspaceId, eventIds),
-          now,
-        )
+        const events: StoredEvent[] = []
+        const unheld: string[] = []
+        for (const r of rows.rows.slice(0, rowIds.length)) {
+          const inMemory = takeHeld(ctx.db, r.id)
+          if (inMemory) events.push(...inMemory)
+          else unheld.push(...r.event_ids)
+        }
+        if (unheld.length > 0) events.push(...(await readStoredEvents(tx, workspaceId, unheld)))
+        const result = await qualifyEvents(tx, workspaceId, active, events, now, { cache: ctx.db })
         if (result.handoffs.length > 0) await handOffLeads(tx, ctx, workspaceId, active, result.handoffs, now)
+        hotWritten = result.hotWritten
       }
       await sql`delete from qualification_backlog where id = any(${rowIds}::bigint[])`.execute(tx)
-      return eventIds.length
+      return { taken, version, hotWritten }
     },
     (e) => sqlStateOf(e) === '40P01',
   )
+  // Committed: the leads it wrote are kept for the next chunk.
+  if (chunk?.version && chunk.hotWritten) putCachedStates(ctx.db, chunk.version, chunk.hotWritten)
+  return chunk?.taken ?? null
 }
 
 /** Qualifies queued chunks until the backlog is empty or another qualifier holds it; returns the events taken. */

@@ -35,10 +35,13 @@ import { isFreeMailDomain } from '../core/identity/identity.ts'
 import { ACCOUNT_FIELDS, type FieldSpec, hasFieldType, PERSON_FIELDS } from '../core/rules/index.ts'
 import type { Tx } from '../db/transaction.ts'
 import type { StoredEvent } from '../ingest/ingest-events.ts'
+import { cachedVersions, takeCachedState } from './lead-state-cache.ts'
 import { type HotState, hotState, onlyHotChanged, storedLeadState, storedState } from './stored-state.ts'
 
 export type Handoff = { leadId: number; personId: number; decision: HandoffDecision; state: LeadState }
-export type QualifyResult = { leads: number; transitions: number; handoffs: Handoff[] }
+/** A lead written with its hot keys alone and not handed off: what src/leads/lead-state-cache.ts may keep. */
+export type HotWritten = { personId: number; leadId: number; state: LeadState; stateJson: string }
+export type QualifyResult = { leads: number; transitions: number; handoffs: Handoff[]; hotWritten: HotWritten[] }
 
 type PersonRow = {
   id: number
@@ -72,6 +75,8 @@ type LeadRow = {
   state_hot: HotState | null
   engagement_share: AccountPeer | null
 }
+/** A lead row as loaded: `state_json` and `state_hot` are not read when the cached state is still the row's. */
+type LoadedLeadRow = Omit<LeadRow, 'state_json'> & { state_json: string | null; version: string }
 
 /**
  * Record fields as the CEL catalogue names them; absent (not null) when unknown. A catalogue field stored with
@@ -148,6 +153,8 @@ type Working = {
   aggregate: EngagementAggregate | null
   /** The person's latest closed cycle (Won, Lost) when no cycle is open: their next event starts the next one. */
   closedCycle: LeadState | null
+  /** Set when written: whether only the lead's hot keys were. */
+  hotOnly?: boolean
 }
 
 /**
@@ -158,6 +165,7 @@ type Working = {
 async function loadWorkingSet(
   tx: Tx,
   personIds: readonly number[],
+  cache?: object,
 ): Promise<{ working: Map<number, Working>; engagement: Map<number, EngagementAggregate> }> {
   const sorted = [...personIds].sort((a, b) => a - b)
   const people = await sql<PersonRow>`select id, email, title, country, account_id, attributes from person
@@ -185,10 +193,32 @@ async function loadWorkingSet(
       signals.set(s.account_id, list)
     }
   }
-  const leads =
-    await sql<LeadRow>`select id, person_id, state::text as state_json, state_hot, engagement_share from lead
-      where person_id = any(${sorted}::bigint[]) and closed_at is null`.execute(tx)
-  const leadOf = new Map(leads.rows.map((l) => [l.person_id, l]))
+  // A lead whose cached state is still the row's (same `xmin`) is read without its state (src/leads/lead-state-cache.ts).
+  const cached = cache ? cachedVersions(cache, sorted) : { leadIds: [], versions: [] }
+  const leads = await sql<LoadedLeadRow>`select l.id, l.person_id, l.xmin::text as version, l.engagement_share,
+        case when c.version is distinct from l.xmin::text then l.state::text end as state_json,
+        case when c.version is distinct from l.xmin::text then l.state_hot end as state_hot
+      from lead l left join unnest(${cached.leadIds}::bigint[], ${cached.versions}::text[]) as c(id, version) on c.id = l.id
+      where l.person_id = any(${sorted}::bigint[]) and l.closed_at is null`.execute(tx)
+  const leadOf = new Map<number, LeadRow>()
+  const cachedStateOf = new Map<number, LeadState>()
+  const unread = new Map<number, LoadedLeadRow>()
+  for (const l of leads.rows) {
+    if (l.state_json !== null) {
+      leadOf.set(l.person_id, { ...l, state_json: l.state_json })
+      continue
+    }
+    const hit = cache ? takeCachedState(cache, l.person_id, l.id, l.version) : null
+    if (hit) {
+      cachedStateOf.set(l.person_id, hit.state)
+      leadOf.set(l.person_id, { ...l, state_json: hit.stateJson })
+    } else unread.set(l.id, l) // cached when the query ran, evicted before its answer came back
+  }
+  if (unread.size > 0) {
+    const rows = await sql<Pick<LeadRow, 'id' | 'state_json' | 'state_hot'>>`select id, state::text as state_json,
+        state_hot from lead where id = any(${[...unread.keys()]}::bigint[])`.execute(tx)
+    for (const r of rows.rows) leadOf.set(unread.get(r.id)!.person_id, { ...unread.get(r.id)!, ...r })
+  }
   const withoutOpen = sorted.filter((id) => !leadOf.has(id))
   const closedOf = new Map<number, LeadState>()
   if (withoutOpen.length > 0) {
@@ -223,7 +253,9 @@ async function loadWorkingSet(
     working.set(person.id, {
       person,
       lead: existing,
-      state: (existing ? storedState(existing.state_json, existing.state_hot) : undefined) as LeadState,
+      state: (existing
+        ? (cachedStateOf.get(person.id) ?? storedState(existing.state_json, existing.state_hot))
+        : undefined) as LeadState,
       share,
       transitions: [],
       handoff: null,
@@ -248,12 +280,17 @@ function absorb(engine: ActiveEngine['engine'], w: Working, r: ApplyResult): voi
   }
 }
 
+/**
+ * `cache`: the database handle whose lead-state cache the caller keeps (queued chunks, src/leads/lead-state-cache.ts);
+ * the caller puts `hotWritten` in it once the transaction has committed.
+ */
 export async function qualifyEvents(
   tx: Tx,
   workspaceId: number,
   active: ActiveEngine,
   events: StoredEvent[],
   now: number,
+  opts: { cache?: object } = {},
 ): Promise<QualifyResult> {
   const { engine } = active
   const byPerson = new Map<number, EngineEvent[]>()
@@ -263,8 +300,8 @@ export async function qualifyEvents(
     list.push(toEngineEvent(e))
     byPerson.set(e.personId, list)
   }
-  if (byPerson.size === 0) return { leads: 0, transitions: 0, handoffs: [] }
-  const { working, engagement } = await loadWorkingSet(tx, [...byPerson.keys()])
+  if (byPerson.size === 0) return { leads: 0, transitions: 0, handoffs: [], hotWritten: [] }
+  const { working, engagement } = await loadWorkingSet(tx, [...byPerson.keys()], opts.cache)
   // All events of the batch in time order, people interleaved, exactly as a replay applies history: a colleague's
   // activity moves the account's engagement (AQL) at the instant it happened, not when their turn comes.
   const ordered = [...byPerson.entries()]
@@ -304,7 +341,7 @@ export async function refreshLeads(
   now: number,
 ): Promise<QualifyResult> {
   const { engine } = active
-  if (personIds.length === 0) return { leads: 0, transitions: 0, handoffs: [] }
+  if (personIds.length === 0) return { leads: 0, transitions: 0, handoffs: [], hotWritten: [] }
   const { working, engagement } = await loadWorkingSet(tx, personIds)
   const open = [...working.values()].filter((w) => w.lead !== undefined)
   for (const w of open) {
@@ -329,6 +366,7 @@ async function writeWorkingSet(
     const s = w.state
     // Most batches move only a lead's aggregates: then only those are written (src/leads/stored-state.ts).
     const hotOnly = w.lead !== undefined && onlyHotChanged(w.lead.state_json, s)
+    w.hotOnly = hotOnly
     const score = scoreAt(engine, s, s.lastEventAt ?? s.createdAt)
     const span = s.history[s.history.length - 1]
     return {
@@ -419,5 +457,10 @@ async function writeWorkingSet(
       ? [{ leadId: leadIds.get(w.person.id)!, personId: w.person.id, decision: w.handoff, state: w.state }]
       : [],
   )
-  return { leads: written.length, transitions: transitions.length, handoffs }
+  const hotWritten = written.flatMap((w) =>
+    w.lead && w.hotOnly && !w.handoff
+      ? [{ personId: w.person.id, leadId: w.lead.id, state: w.state, stateJson: w.lead.state_json }]
+      : [],
+  )
+  return { leads: written.length, transitions: transitions.length, handoffs, hotWritten }
 }

@@ -7,12 +7,14 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
-import { sql } from 'kysely'
+import { Kysely, PostgresDialect, sql } from 'kysely'
 import type { LeadState } from '../../src/core/engine/index.ts'
+import { createPool } from '../../src/db/pool.ts'
+import type { DB } from '../../src/db/schema.ts'
 import { startWorkers } from '../../src/handoff/workers.ts'
 import { ingestEvents } from '../../src/ingest/ingest-events.ts'
 import { eventPolicy } from '../../src/leads/event-policy.ts'
-import { qualifierIdle } from '../../src/leads/qualify-backlog.ts'
+import { qualifierIdle, qualifyAllQueued, stopQualifiers } from '../../src/leads/qualify-backlog.ts'
 import { storedLeadState } from '../../src/leads/stored-state.ts'
 import { createTestApp, type TestApp } from '../helpers/app.ts'
 import { activateAgreement, demoRequest, seedAccounts } from '../helpers/handoff.ts'
@@ -153,6 +155,26 @@ describe('queued qualification', () => {
       'the visitor’s two anonymous views count once, with the identifying form and the view after it',
     )
     assert.deepEqual(await decided(queued), expected)
+  })
+
+  test('another process’s qualifier reads the queued events back and decides the same', async () => {
+    // The process that stored the events holds them in memory for its own qualifier; this one stops its qualifier
+    // at once, so a second database handle — another process — finds only the backlog rows and the stored events.
+    const stored = await createTestApp({ now: () => NOW })
+    const other = new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPool(stored.databaseUrl, 2) }) })
+    try {
+      await activateAgreement(stored, example)
+      await seedAccounts(stored, DOMAINS)
+      await stopQualifiers(stored.ctx)
+      for (const batch of batches) await post(stored, batch, '?qualify=queued')
+      assert.ok((await backlog(stored)) > 0, 'nothing qualified by the process that stored them')
+      assert.equal(await qualifyAllQueued({ ...stored.ctx, db: other }, stored.workspaceId), 10)
+      assert.equal(await backlog(stored), 0)
+      assert.deepEqual(await decided(stored), await decided(now))
+    } finally {
+      await other.destroy()
+      await stored.close()
+    }
   })
 
   test('a re-sent batch queues nothing more', async () => {
