@@ -14,6 +14,7 @@ import type { DB } from '../../src/db/schema.ts'
 import { startWorkers } from '../../src/handoff/workers.ts'
 import { ingestEvents } from '../../src/ingest/ingest-events.ts'
 import { eventPolicy } from '../../src/leads/event-policy.ts'
+import { cachedVersions } from '../../src/leads/lead-state-cache.ts'
 import { qualifierIdle, qualifyAllQueued, stopQualifiers } from '../../src/leads/qualify-backlog.ts'
 import { storedLeadState } from '../../src/leads/stored-state.ts'
 import { createTestApp, type TestApp } from '../helpers/app.ts'
@@ -175,6 +176,46 @@ describe('queued qualification', () => {
       await other.destroy()
       await stored.close()
     }
+  })
+
+  test('a lead a chunk wrote is taken from memory by the next, and read back once another path wrote it', async () => {
+    // The queued qualifier's lead-state cache (src/leads/lead-state-cache.ts): the lead must end as the synchronous
+    // path leaves it either way.
+    const EVE = 'eve@acme-health-0.com'
+    const eveView = (id: string, day: number, path: string) =>
+      view(id, { email: EVE, title: 'VP Compliance' }, `2026-11-${day}T10:00:00Z`, path)
+    const eve = async (t: TestApp) =>
+      (
+        await sql<{ id: number; person_id: number; stage: string; state: LeadState }>`select l.id, l.person_id,
+            l.stage, ${storedLeadState('l')} as state from lead l join person p on p.id = l.person_id
+          where l.workspace_id = ${t.workspaceId} and p.email = ${EVE}`.execute(t.ctx.db)
+      ).rows[0]!
+    const sent = [
+      [eveView('e1', 10, '/product'), ''],
+      [eveView('e2', 11, '/blog'), '?qualify=queued'],
+      [eveView('e3', 12, '/product'), '?qualify=queued'],
+      // Decided synchronously: the row changes under the cached state.
+      [eveView('e4', 13, '/blog'), ''],
+      [eveView('e5', 14, '/product'), '?qualify=queued'],
+      [eveView('e6', 15, '/blog'), '?qualify=queued'],
+    ] as const
+    for (const [event, query] of sent) {
+      await post(now, [event])
+      await post(queued, [event], query)
+      await qualifierIdle(queued.ctx, queued.workspaceId)
+      if (event.id === 'e3' || event.id === 'e6') {
+        const l = await eve(queued)
+        assert.deepEqual(
+          cachedVersions(queued.ctx.db, [l.person_id]).leadIds,
+          [l.id],
+          `${event.id}: the lead is cached`,
+        )
+      }
+    }
+    const expected = await eve(now)
+    const actual = await eve(queued)
+    assert.equal(actual.state.events, 6, 'every event counted once, e4 included')
+    assert.deepEqual({ ...actual, id: 0, person_id: 0 }, { ...expected, id: 0, person_id: 0 })
   })
 
   test('a re-sent batch queues nothing more', async () => {
