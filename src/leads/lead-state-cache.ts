@@ -13,14 +13,19 @@
  */
 import type { LeadState } from '../core/engine/index.ts'
 
-export type CachedLeadState = {
+/** A lead a chunk wrote with its hot keys alone and did not hand off: what may be cached once the chunk commits. */
+export type WrittenLeadState = {
+  personId: number
   leadId: number
-  /** The row's `xmin` when cached: the id of the transaction that wrote it. */
-  version: string
   /** The whole state as the engine left it (the row's `state || state_hot`). */
   state: LeadState
   /** The row's `state` column as text (src/leads/stored-state.ts). */
   stateJson: string
+}
+
+export type CachedLeadState = Omit<WrittenLeadState, 'personId'> & {
+  /** The row's `xmin` when cached: the id of the transaction that wrote it. */
+  version: string
 }
 
 /** At most this many leads per database handle; the least recently cached go first. */
@@ -62,11 +67,7 @@ export function takeCachedState(db: object, personId: number, leadId: number, ve
 }
 
 /** Caches the states a committed chunk wrote (`version`: its transaction id, as `xmin` shows it). */
-export function putCachedStates(
-  db: object,
-  version: string,
-  written: readonly { personId: number; leadId: number; state: LeadState; stateJson: string }[],
-): void {
+export function putCachedStates(db: object, version: string, written: readonly WrittenLeadState[]): void {
   const cache = cacheOf(db)
   for (const w of written) {
     cache.delete(w.personId)

@@ -24,8 +24,8 @@ import type { DB } from '../db/schema.ts'
 import { sqlStateOf, type Tx, withRetriedTransaction } from '../db/transaction.ts'
 import { handOffLeads } from '../handoff/hand-off-leads.ts'
 import type { StoredEvent } from '../ingest/ingest-events.ts'
-import { putCachedStates } from './lead-state-cache.ts'
-import { type HotWritten, qualifyEvents } from './qualify-events.ts'
+import { putCachedStates, type WrittenLeadState } from './lead-state-cache.ts'
+import { qualifyEvents } from './qualify-events.ts'
 
 /** About the most events one qualifying transaction takes (whole backlog rows; a larger single row is taken alone). */
 export const CHUNK_EVENTS = 10_000
@@ -50,29 +50,36 @@ function partOf(e: StoredEvent): number {
  * never taken; the oldest go first past `HELD_EVENTS_MAX`, and a row not held is read from the database — as the rows
  * another process queued always are.
  */
-const held = new WeakMap<object, Map<number, StoredEvent[]>>()
-const heldCount = new WeakMap<object, number>()
+const held = new WeakMap<object, { rows: Map<number, StoredEvent[]>; count: number }>()
 const HELD_EVENTS_MAX = 3 * PARTS * CHUNK_EVENTS
 
-function hold(db: object, rowId: number, events: StoredEvent[]): void {
-  const rows = held.get(db) ?? new Map<number, StoredEvent[]>()
-  held.set(db, rows)
-  let count = (heldCount.get(db) ?? 0) + events.length
-  rows.set(rowId, events)
-  for (const [id, oldest] of rows) {
-    if (count <= HELD_EVENTS_MAX) break
-    rows.delete(id)
-    count -= oldest.length
+function heldOf(db: object): { rows: Map<number, StoredEvent[]>; count: number } {
+  let h = held.get(db)
+  if (!h) {
+    h = { rows: new Map(), count: 0 }
+    held.set(db, h)
   }
-  heldCount.set(db, count)
+  return h
+}
+
+function hold(db: object, rowId: number, events: StoredEvent[]): void {
+  const h = heldOf(db)
+  h.rows.set(rowId, events)
+  h.count += events.length
+  for (const [id, oldest] of h.rows) {
+    if (h.count <= HELD_EVENTS_MAX) break
+    h.rows.delete(id)
+    h.count -= oldest.length
+  }
 }
 
 /** The held events of a backlog row, taken out of the process's memory; undefined when not held. */
 function takeHeld(db: object, rowId: number): StoredEvent[] | undefined {
-  const events = held.get(db)?.get(rowId)
+  const h = heldOf(db)
+  const events = h.rows.get(rowId)
   if (events) {
-    held.get(db)!.delete(rowId)
-    heldCount.set(db, heldCount.get(db)! - events.length)
+    h.rows.delete(rowId)
+    h.count -= events.length
   }
   return events
 }
@@ -117,7 +124,7 @@ export async function qualifyQueued(
 ): Promise<number | null> {
   const chunk = await withRetriedTransaction(
     ctx.db,
-    async (tx): Promise<{ taken: number; version?: string; hotWritten?: HotWritten[] } | null> => {
+    async (tx): Promise<{ taken: number; version: string; hotWritten: WrittenLeadState[] } | null> => {
       // With the lock, the transaction's id: the `xmin` of the lead rows it writes (src/leads/lead-state-cache.ts).
       const lock = await sql<{ version: string | null }>`select case
           when pg_try_advisory_xact_lock(${QUALIFIER_LOCK + part}::int, ${workspaceId}::int)
@@ -133,20 +140,20 @@ export async function qualifyQueued(
         rowIds.push(r.id)
         taken += r.event_ids.length
       }
-      if (rowIds.length === 0) return { taken: 0 }
+      if (rowIds.length === 0) return { taken: 0, version, hotWritten: [] }
+      const events: StoredEvent[] = []
+      const unheld: string[] = []
+      for (const r of rows.rows.slice(0, rowIds.length)) {
+        const inMemory = takeHeld(ctx.db, r.id)
+        if (inMemory) events.push(...inMemory)
+        else unheld.push(...r.event_ids)
+      }
       const now = ctx.clock()
       // The Agreement in force when the chunk is decided, as a synchronous batch would use at its arrival. Without
       // one (withdrawn meanwhile) the events stay stored and unscored, as they are when sent without an Agreement.
       const active = await findActiveEngine(ctx, workspaceId, now)
-      let hotWritten: HotWritten[] = []
+      let hotWritten: WrittenLeadState[] = []
       if (active) {
-        const events: StoredEvent[] = []
-        const unheld: string[] = []
-        for (const r of rows.rows.slice(0, rowIds.length)) {
-          const inMemory = takeHeld(ctx.db, r.id)
-          if (inMemory) events.push(...inMemory)
-          else unheld.push(...r.event_ids)
-        }
         if (unheld.length > 0) events.push(...(await readStoredEvents(tx, workspaceId, unheld)))
         const result = await qualifyEvents(tx, workspaceId, active, events, now, { cache: ctx.db })
         if (result.handoffs.length > 0) await handOffLeads(tx, ctx, workspaceId, active, result.handoffs, now)
@@ -158,7 +165,7 @@ export async function qualifyQueued(
     (e) => sqlStateOf(e) === '40P01',
   )
   // Committed: the leads it wrote are kept for the next chunk.
-  if (chunk?.version && chunk.hotWritten) putCachedStates(ctx.db, chunk.version, chunk.hotWritten)
+  if (chunk) putCachedStates(ctx.db, chunk.version, chunk.hotWritten)
   return chunk?.taken ?? null
 }
 

@@ -35,13 +35,17 @@ import { isFreeMailDomain } from '../core/identity/identity.ts'
 import { ACCOUNT_FIELDS, type FieldSpec, hasFieldType, PERSON_FIELDS } from '../core/rules/index.ts'
 import type { Tx } from '../db/transaction.ts'
 import type { StoredEvent } from '../ingest/ingest-events.ts'
-import { cachedVersions, takeCachedState } from './lead-state-cache.ts'
+import { cachedVersions, takeCachedState, type WrittenLeadState } from './lead-state-cache.ts'
 import { type HotState, hotState, onlyHotChanged, storedLeadState, storedState } from './stored-state.ts'
 
 export type Handoff = { leadId: number; personId: number; decision: HandoffDecision; state: LeadState }
-/** A lead written with its hot keys alone and not handed off: what src/leads/lead-state-cache.ts may keep. */
-export type HotWritten = { personId: number; leadId: number; state: LeadState; stateJson: string }
-export type QualifyResult = { leads: number; transitions: number; handoffs: Handoff[]; hotWritten: HotWritten[] }
+export type QualifyResult = {
+  leads: number
+  transitions: number
+  handoffs: Handoff[]
+  /** For src/leads/lead-state-cache.ts. */
+  hotWritten: WrittenLeadState[]
+}
 
 type PersonRow = {
   id: number
