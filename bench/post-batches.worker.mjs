@@ -1,6 +1,7 @@
 // The load generator for ingestion benches, in its own thread so that sending does not run on the server's event
 // loop (a real sender is another process). Plain JavaScript: Node 20 worker threads do not inherit the tsx loader.
-// Reports the elapsed ms and this thread's own CPU ms, so the bench can tell the server's CPU from the sender's.
+// Says ready once it holds the bodies and starts at the parent's go (copying them is not sending). Reports the
+// elapsed ms and this thread's own CPU ms, so the bench can tell the server's CPU from the sender's.
 import { readFileSync } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
 
@@ -12,6 +13,9 @@ function threadCpuMs() {
 }
 
 const { url, key, bodies, concurrency } = workerData
+// Ready with the bodies; the parent starts its clock and says go.
+parentPort.postMessage('ready')
+await new Promise((resolve) => parentPort.once('message', resolve))
 let next = 0
 const cpu0 = threadCpuMs()
 const t0 = performance.now()
