@@ -1,15 +1,16 @@
 /**
  * Lead states a queued qualifier wrote, kept in this process for its next chunk: a lead active in one chunk is usually
  * active in the next, and reading its state back (detoasting ~2 KB of jsonb, printing it as text, parsing it twice)
- * is the largest part of loading it.
+ * is the largest part of loading it. Whether the next chunk moved more than its hot keys is then told by comparing
+ * JSON text (`coldJsonOf`) rather than by parsing the stored state again.
  *
  * What must stay true:
  * - An entry is only trusted while the row is exactly as the chunk that cached it committed it: it records the row's
  *   `xmin` (the writing transaction's id), and any later write of the row — by anyone — changes `xmin`.
  * - An entry is put only after its chunk committed, and taken out when a chunk uses it: the engine works on the
  *   cached object in place, and if that chunk rolls back the row is read from the database next time.
- * - Only leads whose last write was of their hot keys alone are cached (`state` as text is then still what the row
- *   holds), and none that the chunk handed off (the hand-off writes the row again in the same transaction).
+ * - Only leads whose last write was of their hot keys alone are cached (their cold keys are then still what the row's
+ *   `state` holds), and none that the chunk handed off (the hand-off writes the row again in the same transaction).
  */
 import type { LeadState } from '../core/engine/index.ts'
 
@@ -19,8 +20,8 @@ export type WrittenLeadState = {
   leadId: number
   /** The whole state as the engine left it (the row's `state || state_hot`). */
   state: LeadState
-  /** The row's `state` column as text (src/leads/stored-state.ts). */
-  stateJson: string
+  /** The state's cold keys as written (`coldJsonOf`): what the row's `state` column holds but for key order. */
+  coldJson: string
 }
 
 export type CachedLeadState = Omit<WrittenLeadState, 'personId'> & {
@@ -71,7 +72,7 @@ export function putCachedStates(db: object, version: string, written: readonly W
   const cache = cacheOf(db)
   for (const w of written) {
     cache.delete(w.personId)
-    cache.set(w.personId, { leadId: w.leadId, version, state: w.state, stateJson: w.stateJson })
+    cache.set(w.personId, { leadId: w.leadId, version, state: w.state, coldJson: w.coldJson })
   }
   for (const personId of cache.keys()) {
     if (cache.size <= MAX_LEADS) break

@@ -36,7 +36,7 @@ import { ACCOUNT_FIELDS, type FieldSpec, hasFieldType, PERSON_FIELDS } from '../
 import type { Tx } from '../db/transaction.ts'
 import type { StoredEvent } from '../ingest/ingest-events.ts'
 import { cachedVersions, takeCachedState, type WrittenLeadState } from './lead-state-cache.ts'
-import { type HotState, hotState, onlyHotChanged, storedLeadState, storedState } from './stored-state.ts'
+import { coldJsonOf, type HotState, hotState, onlyHotChanged, storedLeadState, storedState } from './stored-state.ts'
 
 export type Handoff = { leadId: number; personId: number; decision: HandoffDecision; state: LeadState }
 export type QualifyResult = {
@@ -74,13 +74,15 @@ type AccountRow = {
 type LeadRow = {
   id: number
   person_id: number
-  /** The `state` column as text: the state as of its last full write (src/leads/stored-state.ts). */
-  state_json: string
+  /** The `state` column as text: the state as of its last full write (src/leads/stored-state.ts); null when cached. */
+  state_json: string | null
+  /** For a lead taken from the cache, its cold keys as this process wrote them (src/leads/lead-state-cache.ts). */
+  cold_json: string | null
   state_hot: HotState | null
   engagement_share: AccountPeer | null
 }
 /** A lead row as loaded: `state_json` and `state_hot` are not read when the cached state is still the row's. */
-type LoadedLeadRow = Omit<LeadRow, 'state_json'> & { state_json: string | null; version: string }
+type LoadedLeadRow = Omit<LeadRow, 'cold_json'> & { version: string }
 
 /**
  * Record fields as the CEL catalogue names them; absent (not null) when unknown. A catalogue field stored with
@@ -159,6 +161,8 @@ type Working = {
   closedCycle: LeadState | null
   /** Set when written: whether only the lead's hot keys were. */
   hotOnly?: boolean
+  /** Set when written with its hot keys alone: its cold keys as JSON, for the cache (src/leads/lead-state-cache.ts). */
+  coldJson?: string
 }
 
 /**
@@ -209,19 +213,19 @@ async function loadWorkingSet(
   const unread = new Map<number, LoadedLeadRow>()
   for (const l of leads.rows) {
     if (l.state_json !== null) {
-      leadOf.set(l.person_id, { ...l, state_json: l.state_json })
+      leadOf.set(l.person_id, { ...l, cold_json: null })
       continue
     }
     const hit = cache ? takeCachedState(cache, l.person_id, l.id, l.version) : null
     if (hit) {
       cachedStateOf.set(l.person_id, hit.state)
-      leadOf.set(l.person_id, { ...l, state_json: hit.stateJson })
+      leadOf.set(l.person_id, { ...l, cold_json: hit.coldJson })
     } else unread.set(l.id, l) // cached when the query ran, evicted before its answer came back
   }
   if (unread.size > 0) {
     const rows = await sql<Pick<LeadRow, 'id' | 'state_json' | 'state_hot'>>`select id, state::text as state_json,
         state_hot from lead where id = any(${[...unread.keys()]}::bigint[])`.execute(tx)
-    for (const r of rows.rows) leadOf.set(unread.get(r.id)!.person_id, { ...unread.get(r.id)!, ...r })
+    for (const r of rows.rows) leadOf.set(unread.get(r.id)!.person_id, { ...unread.get(r.id)!, ...r, cold_json: null })
   }
   const withoutOpen = sorted.filter((id) => !leadOf.has(id))
   const closedOf = new Map<number, LeadState>()
@@ -258,7 +262,7 @@ async function loadWorkingSet(
       person,
       lead: existing,
       state: (existing
-        ? (cachedStateOf.get(person.id) ?? storedState(existing.state_json, existing.state_hot))
+        ? (cachedStateOf.get(person.id) ?? storedState(existing.state_json!, existing.state_hot))
         : undefined) as LeadState,
       share,
       transitions: [],
@@ -368,9 +372,6 @@ async function writeWorkingSet(
 ): Promise<QualifyResult> {
   const rowOf = (w: Working) => {
     const s = w.state
-    // Most batches move only a lead's aggregates: then only those are written (src/leads/stored-state.ts).
-    const hotOnly = w.lead !== undefined && onlyHotChanged(w.lead.state_json, s)
-    w.hotOnly = hotOnly
     const score = scoreAt(engine, s, s.lastEventAt ?? s.createdAt)
     const span = s.history[s.history.length - 1]
     return {
@@ -386,8 +387,7 @@ async function writeWorkingSet(
       needs_data: s.needsData,
       disqualified_reason: s.fit.disqualifier && s.stage === 'Disqualified' ? s.fit.disqualifier.reason : null,
       agreement_version_id: s.agreement.versionId,
-      state: hotOnly ? null : s,
-      state_hot: hotOnly ? hotState(s) : null,
+      state: s,
       engagement_share: w.share,
       source: s.lead.source ?? null,
       medium: s.lead.medium ?? null,
@@ -396,10 +396,23 @@ async function writeWorkingSet(
       last_event_at: s.lastEventAt === null ? null : new Date(s.lastEventAt).toISOString(),
     }
   }
+  // Most chunks move only a lead's aggregates (src/leads/stored-state.ts): then only those, and the columns they
+  // move, are written. Every other column is derived from the rest of the state, which is as stored.
+  const hotRowOf = (w: Working & { lead: LeadRow }) => {
+    const s = w.state
+    return {
+      id: w.lead.id,
+      account_id: w.person.account_id,
+      intent: scoreAt(engine, s, s.lastEventAt ?? s.createdAt).intent,
+      state_hot: hotState(s),
+      engagement_share: w.share,
+      last_event_at: s.lastEventAt === null ? null : new Date(s.lastEventAt).toISOString(),
+    }
+  }
   const recordset =
     sql.raw(`r(id bigint, person_id bigint, account_id bigint, cycle integer, stage text, stage_entered_at timestamptz,
       fit double precision, intent double precision, tier text, needs_data jsonb, disqualified_reason text,
-      agreement_version_id bigint, state jsonb, state_hot jsonb, engagement_share jsonb, source text, medium text, campaign text,
+      agreement_version_id bigint, state jsonb, engagement_share jsonb, source text, medium text, campaign text,
       first_event_at timestamptz, last_event_at timestamptz)`)
   const fresh = written.filter((w) => !w.lead).map(rowOf)
   const leadIds = new Map<number, number>()
@@ -418,15 +431,36 @@ async function writeWorkingSet(
         returning id, person_id`.execute(tx)
     for (const r of inserted.rows) leadIds.set(r.person_id, r.id)
   }
-  const changed = written.filter((w) => w.lead).map(rowOf)
-  if (changed.length > 0) {
+  const full: ReturnType<typeof rowOf>[] = []
+  const hot: ReturnType<typeof hotRowOf>[] = []
+  for (const w of written) {
+    if (!w.lead) continue
+    // Against what this process last wrote (a cached lead), or the stored column as read.
+    if (w.lead.cold_json !== null) {
+      w.coldJson = coldJsonOf(w.state)
+      w.hotOnly = w.coldJson === w.lead.cold_json
+    } else {
+      w.hotOnly = onlyHotChanged(w.lead.state_json!, w.state)
+      if (w.hotOnly && !w.handoff) w.coldJson = coldJsonOf(w.state)
+    }
+    if (w.hotOnly) hot.push(hotRowOf(w as Working & { lead: LeadRow }))
+    else full.push(rowOf(w))
+  }
+  if (full.length > 0) {
     await sql`update lead l set account_id = r.account_id, stage = r.stage, stage_entered_at = r.stage_entered_at, fit = r.fit,
           intent = r.intent, tier = r.tier, needs_data = array(select jsonb_array_elements_text(r.needs_data)),
           disqualified_reason = r.disqualified_reason, agreement_version_id = r.agreement_version_id,
-          state = coalesce(r.state, l.state), state_hot = r.state_hot,
+          state = r.state, state_hot = null,
           engagement_share = r.engagement_share, source = r.source, medium = r.medium, campaign = r.campaign,
           first_event_at = r.first_event_at, last_event_at = r.last_event_at, updated_at = now()
-        from jsonb_to_recordset(${JSON.stringify(changed)}::jsonb) as ${recordset}
+        from jsonb_to_recordset(${JSON.stringify(full)}::jsonb) as ${recordset}
+        where l.id = r.id`.execute(tx)
+  }
+  if (hot.length > 0) {
+    await sql`update lead l set account_id = r.account_id, intent = r.intent, state_hot = r.state_hot,
+          engagement_share = r.engagement_share, last_event_at = r.last_event_at, updated_at = now()
+        from jsonb_to_recordset(${JSON.stringify(hot)}::jsonb) as r(id bigint, account_id bigint,
+          intent double precision, state_hot jsonb, engagement_share jsonb, last_event_at timestamptz)
         where l.id = r.id`.execute(tx)
   }
 
@@ -463,7 +497,7 @@ async function writeWorkingSet(
   )
   const hotWritten = written.flatMap((w) =>
     w.lead && w.hotOnly && !w.handoff
-      ? [{ personId: w.person.id, leadId: w.lead.id, state: w.state, stateJson: w.lead.state_json }]
+      ? [{ personId: w.person.id, leadId: w.lead.id, state: w.state, coldJson: w.coldJson! }]
       : [],
   )
   return { leads: written.length, transitions: transitions.length, handoffs, hotWritten }

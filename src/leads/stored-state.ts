@@ -29,6 +29,16 @@ export function hotState(s: LeadState): HotState {
 }
 
 /**
+ * The state without its hot keys, as JSON. Equal strings mean equal cold keys; a lead cached by a queued qualifier is
+ * compared this way with what it last wrote (src/leads/lead-state-cache.ts), ~3× cheaper than `onlyHotChanged`.
+ * Unequal strings may still be equal values (keys in another order): that only costs a whole-state write.
+ */
+export function coldJsonOf(s: LeadState): string {
+  const { aggregates: _aggregates, events: _events, lastEventAt: _lastEventAt, ...cold } = s
+  return JSON.stringify(cold)
+}
+
+/**
  * Whether `next` differs from the state stored as `storedJson` (the stored `state` column as text) only in its hot
  * keys, so that writing `state_hot` alone stores it. `storedJson`'s own hot keys may be stale and are not compared.
  */
