@@ -21,15 +21,27 @@ export function sqlStateOf(e: unknown): string | null {
  *
  * Example: `await withRetriedTransaction(db, (tx) => write(tx), (e) => sqlStateOf(e) === '40P01')`
  */
-export async function withRetriedTransaction<T>(
+export function withRetriedTransaction<T>(
   db: Kysely<DB>,
   fn: (tx: Tx) => Promise<T>,
   isTransient: (e: unknown) => boolean,
   attempts = 5,
 ): Promise<T> {
+  return withRetries(() => withTransaction(db, fn), isTransient, attempts)
+}
+
+/**
+ * Runs `fn` again when it fails with an error `isTransient` accepts, at most `attempts` times in all: for idempotent
+ * work done statement by statement, each its own transaction.
+ */
+export async function withRetries<T>(
+  fn: () => Promise<T>,
+  isTransient: (e: unknown) => boolean,
+  attempts = 5,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await withTransaction(db, fn)
+      return await fn()
     } catch (e) {
       if (attempt >= attempts || !isTransient(e)) throw e
     }

@@ -1,18 +1,19 @@
 /**
- * Ingests a batch of events in one transaction: resolves identity (person by email, account by the email's
- * domain, anonymous ids stitched to the person who identifies with them), then appends the events.
+ * Ingests a batch of events: resolves identity (person by email, account by the email's domain, anonymous ids
+ * stitched to the person who identifies with them), then appends the events in one transaction.
  *
  * What must stay true:
- * - The whole batch is validated before the transaction starts; a batch with one bad event writes nothing.
+ * - The whole batch is validated before anything is written; a batch with one bad event writes nothing.
  * - Event ids are idempotency keys: a repeated id is a duplicate and changes nothing.
  * - Keys are written in sorted order, so concurrent batches touching the same people cannot deadlock.
  */
-import { sql } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { Ctx } from '../context.ts'
 import { AppError, type Issue } from '../core/errors.ts'
 import { FUTURE_TOLERANCE_MS } from '../core/events/event-types.ts'
 import { accountDomainOfEmail, normalizeDomain, normalizeEmail } from '../core/identity/identity.ts'
-import { sqlStateOf, type Tx, withRetriedTransaction } from '../db/transaction.ts'
+import type { DB } from '../db/schema.ts'
+import { sqlStateOf, type Tx, withRetriedTransaction, withRetries } from '../db/transaction.ts'
 import type { EventInput } from './ingest.schema.ts'
 
 export type IngestResult = { received: number; accepted: number; duplicates: number }
@@ -99,7 +100,7 @@ export function prepareEvents(
 
 /** Account ids for domains, creating the accounts that do not exist yet. */
 export async function ensureAccounts(
-  tx: Tx,
+  db: Kysely<DB>,
   workspaceId: number,
   domains: Iterable<string>,
 ): Promise<Map<string, number>> {
@@ -108,7 +109,7 @@ export async function ensureAccounts(
   if (list.length === 0) return ids
   const readAccounts = async (keys: string[]) => {
     const rows = await sql<{ id: number; domain: string }>`select id, domain from account
-          where workspace_id = ${workspaceId} and domain = any(${keys}::text[])`.execute(tx)
+          where workspace_id = ${workspaceId} and domain = any(${keys}::text[])`.execute(db)
     for (const r of rows.rows) ids.set(r.domain, r.id)
   }
   // Read first: almost every domain of a batch is known, and a read waits on nobody.
@@ -118,7 +119,7 @@ export async function ensureAccounts(
   const created = await sql<{ id: number; domain: string }>`insert into account (workspace_id, domain)
         select ${workspaceId}, d from unnest(${missing}::text[]) as d
         on conflict (workspace_id, domain) do nothing
-        returning id, domain`.execute(tx)
+        returning id, domain`.execute(db)
   for (const r of created.rows) ids.set(r.domain, r.id)
   // A row a concurrent batch committed while this insert waited on it was not returned: read it again.
   const raced = missing.filter((d) => !ids.has(d))
@@ -144,7 +145,7 @@ type StoredPerson = {
  * order — the order qualification locks people in — so concurrent batches cannot deadlock on them.
  */
 export async function ensurePeople(
-  tx: Tx,
+  db: Kysely<DB>,
   workspaceId: number,
   people: Map<string, PersonUpsert>,
 ): Promise<Map<string, number>> {
@@ -154,7 +155,7 @@ export async function ensurePeople(
   const stale: StoredPerson[] = []
   const readPeople = async (keys: string[]) => {
     const rows = await sql<StoredPerson>`select id, email, account_id, first_name, last_name, title from person
-          where workspace_id = ${workspaceId} and email = any(${keys}::text[])`.execute(tx)
+          where workspace_id = ${workspaceId} and email = any(${keys}::text[])`.execute(db)
     for (const r of rows.rows) {
       ids.set(r.email, r.id)
       if (changesPerson(r, people.get(r.email)!)) stale.push(r)
@@ -171,7 +172,7 @@ export async function ensurePeople(
             ${missing.map((e) => people.get(e)!.fields?.last_name ?? null)}::text[],
             ${missing.map((e) => people.get(e)!.fields?.title ?? null)}::text[]) as u(e, a, f, l, t)
           on conflict (workspace_id, email) do nothing
-          returning id, email`.execute(tx)
+          returning id, email`.execute(db)
     for (const r of created.rows) ids.set(r.email, r.id)
     // People a concurrent batch committed while this insert waited on them: read them, and update them if need be.
     const raced = missing.filter((e) => !ids.has(e))
@@ -191,7 +192,7 @@ export async function ensurePeople(
           from locked, unnest(${stale.map((r) => r.id)}::bigint[], ${wanted.map((w) => w.accountId)}::bigint[],
             ${wanted.map((w) => w.fields?.first_name ?? null)}::text[], ${wanted.map((w) => w.fields?.last_name ?? null)}::text[],
             ${wanted.map((w) => w.fields?.title ?? null)}::text[]) as u(id, a, f, l, t)
-          where p.id = locked.id and p.id = u.id`.execute(tx)
+          where p.id = locked.id and p.id = u.id`.execute(db)
   }
   return ids
 }
@@ -241,31 +242,28 @@ export async function ingestEvents(
   const prepared = prepareEvents(events, { knownTypes: opts.knownTypes, now: ctx.clock() })
   prepared.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 
-  // People and accounts first, in their own short transaction: concurrent batches naming the same new person or
-  // account wait on each other's uncommitted rows, so holding those rows until the events are written would
-  // serialize the batches. These are idempotent upserts of validated input; a crash between the two transactions
+  // People and accounts first, outside the batch's transaction, each statement its own: concurrent batches naming the
+  // same new person or account wait on each other's uncommitted rows, so holding those rows until the events are
+  // written would serialize the batches — and most batches only read here, which needs no transaction of its own (two
+  // round trips fewer). These are idempotent upserts of validated input; a crash before the events' transaction
   // leaves people and accounts without this batch's events, and re-sending the batch completes it.
-  const { accountIds, personIds, stitched } = await withRetriedTransaction(
-    ctx.db,
-    async (tx) => {
-      const accountIds = await ensureAccounts(
-        tx,
-        workspaceId,
-        prepared.flatMap((e) => (e.domain ? [e.domain] : [])),
-      )
-      const people = new Map<string, PersonUpsert>()
-      for (const e of prepared) {
-        if (!e.email) continue
-        const accountId = e.domain ? (accountIds.get(e.domain) ?? null) : null
-        const seen = people.get(e.email)
-        if (!seen) people.set(e.email, { accountId, fields: e.personFields })
-        else if (e.personFields) seen.fields = { ...seen.fields, ...e.personFields }
-      }
-      const personIds = await ensurePeople(tx, workspaceId, people)
-      return { accountIds, personIds, stitched: await recordStitches(tx, workspaceId, prepared, personIds) }
-    },
-    isDeadlock,
-  )
+  const { accountIds, personIds, stitched } = await withRetries(async () => {
+    const accountIds = await ensureAccounts(
+      ctx.db,
+      workspaceId,
+      prepared.flatMap((e) => (e.domain ? [e.domain] : [])),
+    )
+    const people = new Map<string, PersonUpsert>()
+    for (const e of prepared) {
+      if (!e.email) continue
+      const accountId = e.domain ? (accountIds.get(e.domain) ?? null) : null
+      const seen = people.get(e.email)
+      if (!seen) people.set(e.email, { accountId, fields: e.personFields })
+      else if (e.personFields) seen.fields = { ...seen.fields, ...e.personFields }
+    }
+    const personIds = await ensurePeople(ctx.db, workspaceId, people)
+    return { accountIds, personIds, stitched: await recordStitches(ctx.db, workspaceId, prepared, personIds) }
+  }, isDeadlock)
 
   // Re-pointing, the events and what follows from them commit together: re-pointed anonymous events are handed to
   // `afterInsert` in the same transaction, so a crash cannot leave them re-pointed but never scored. Re-pointing
@@ -394,7 +392,7 @@ function isDeadlock(e: unknown): boolean {
  * the batch that is stitched.
  */
 async function recordStitches(
-  tx: Tx,
+  db: Kysely<DB>,
   workspaceId: number,
   prepared: PreparedEvent[],
   personIds: Map<string, number>,
@@ -410,7 +408,7 @@ async function recordStitches(
     anonymous_id: string
     person_id: number
   }>`select anonymous_id, person_id from anonymous_identity
-        where workspace_id = ${workspaceId} and anonymous_id = any(${anonymousIds}::text[])`.execute(tx)
+        where workspace_id = ${workspaceId} and anonymous_id = any(${anonymousIds}::text[])`.execute(db)
   for (const r of known.rows) stitched.set(r.anonymous_id, r.person_id)
   const fresh = [...pairs.keys()].filter((a) => !stitched.has(a)).sort()
   if (fresh.length === 0) return stitched
@@ -420,7 +418,7 @@ async function recordStitches(
   }>`insert into anonymous_identity (workspace_id, anonymous_id, person_id)
         select ${workspaceId}, a, p from unnest(${fresh}::text[], ${fresh.map((a) => pairs.get(a)!)}::bigint[]) as u(a, p)
         on conflict (workspace_id, anonymous_id) do nothing
-        returning anonymous_id, person_id`.execute(tx)
+        returning anonymous_id, person_id`.execute(db)
   for (const r of created.rows) stitched.set(r.anonymous_id, r.person_id)
   // A stitch another batch committed between the read and the insert wins.
   const raced = fresh.filter((a) => !stitched.has(a))
@@ -429,7 +427,7 @@ async function recordStitches(
       anonymous_id: string
       person_id: number
     }>`select anonymous_id, person_id from anonymous_identity
-          where workspace_id = ${workspaceId} and anonymous_id = any(${raced}::text[])`.execute(tx)
+          where workspace_id = ${workspaceId} and anonymous_id = any(${raced}::text[])`.execute(db)
     for (const r of late.rows) stitched.set(r.anonymous_id, r.person_id)
   }
   return stitched

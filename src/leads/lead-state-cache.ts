@@ -13,6 +13,7 @@
  *   `state` holds), and none that the chunk handed off (the hand-off writes the row again in the same transaction).
  */
 import type { LeadState } from '../core/engine/index.ts'
+import { coldJsonOf } from './stored-state.ts'
 
 /** A lead a chunk wrote with its hot keys alone and did not hand off: what may be cached once the chunk commits. */
 export type WrittenLeadState = {
@@ -20,13 +21,15 @@ export type WrittenLeadState = {
   leadId: number
   /** The whole state as the engine left it (the row's `state || state_hot`). */
   state: LeadState
-  /** The state's cold keys as written (`coldJsonOf`): what the row's `state` column holds but for key order. */
-  coldJson: string
+  /** `coldJsonOf(state)` when the chunk computed it already. */
+  coldJson?: string
 }
 
-export type CachedLeadState = Omit<WrittenLeadState, 'personId'> & {
+export type CachedLeadState = Omit<WrittenLeadState, 'personId' | 'coldJson'> & {
   /** The row's `xmin` when cached: the id of the transaction that wrote it. */
   version: string
+  /** The state's cold keys as written (`coldJsonOf`): what the row's `state` column holds but for key order. */
+  coldJson: string
 }
 
 /** At most this many leads per database handle; the least recently cached go first. */
@@ -72,7 +75,7 @@ export function putCachedStates(db: object, version: string, written: readonly W
   const cache = cacheOf(db)
   for (const w of written) {
     cache.delete(w.personId)
-    cache.set(w.personId, { leadId: w.leadId, version, state: w.state, coldJson: w.coldJson })
+    cache.set(w.personId, { leadId: w.leadId, version, state: w.state, coldJson: w.coldJson ?? coldJsonOf(w.state) })
   }
   for (const personId of cache.keys()) {
     if (cache.size <= MAX_LEADS) break

@@ -161,7 +161,7 @@ type Working = {
   closedCycle: LeadState | null
   /** Set when written: whether only the lead's hot keys were. */
   hotOnly?: boolean
-  /** Set when written with its hot keys alone: its cold keys as JSON, for the cache (src/leads/lead-state-cache.ts). */
+  /** Set when written, for a lead taken from the cache: its cold keys as JSON (src/leads/lead-state-cache.ts). */
   coldJson?: string
 }
 
@@ -441,7 +441,6 @@ async function writeWorkingSet(
       w.hotOnly = w.coldJson === w.lead.cold_json
     } else {
       w.hotOnly = onlyHotChanged(w.lead.state_json!, w.state)
-      if (w.hotOnly && !w.handoff) w.coldJson = coldJsonOf(w.state)
     }
     if (w.hotOnly) hot.push(hotRowOf(w as Working & { lead: LeadRow }))
     else full.push(rowOf(w))
@@ -497,7 +496,7 @@ async function writeWorkingSet(
   )
   const hotWritten = written.flatMap((w) =>
     w.lead && w.hotOnly && !w.handoff
-      ? [{ personId: w.person.id, leadId: w.lead.id, state: w.state, coldJson: w.coldJson! }]
+      ? [{ personId: w.person.id, leadId: w.lead.id, state: w.state, coldJson: w.coldJson }]
       : [],
   )
   return { leads: written.length, transitions: transitions.length, handoffs, hotWritten }
