@@ -3,7 +3,9 @@
  * embedded database, sent from a separate thread as a real sender would be, in one run:
  *   1. without an Agreement (store only),
  *   2. with accord.example.yaml in force (scoring, signals, stages, tiers and handoffs in every batch's transaction),
- *   3. a raw COPY of the same rows into the same table — the physical ceiling,
+ *   3. the same with `?qualify=queued` (qualified in chunks off the request path), timed until the last event is
+ *      decided — in batches of 500 and again of 1,000, the API's largest,
+ *   4. a raw COPY of the same rows into the same table — the physical ceiling,
  * with the ratios between them, the CPU each event costs the server's Node process and PostgreSQL, the cores the
  * server kept busy, and how many of the batches in flight waited, on average, on locks another batch held (scored
  * batches sharing people serialize on them: src/ingest/README.md).
@@ -18,6 +20,7 @@ import { pipeline } from 'node:stream/promises'
 import { from as copyFrom } from 'pg-copy-streams'
 import { proposeAgreement, signAgreement } from '../src/agreement/agreement-versions.ts'
 import { createApiKey } from '../src/auth/create-api-key.ts'
+import { MAX_BATCH } from '../src/ingest/ingest.schema.ts'
 import { upsertAccounts, upsertPeople } from '../src/ingest/upsert-records.ts'
 import { qualifierIdle } from '../src/leads/qualify-backlog.ts'
 import { createWorkspace } from '../src/workspace/create-workspace.ts'
@@ -28,15 +31,22 @@ import { fmt, postAll, postgresCpuMs, startBenchServer, startSender } from './he
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 200_000)
 const BATCH = 500
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4)
-const WARM_UP = 4
+/** Events sent before the clock starts (whole batches of either size). */
+const WARM_UP = 2_000
 
 const quarter = benchQuarter(TOTAL)
 const { accounts, people, agreementSource } = quarter
-const bodies: string[] = []
-for (let i = 0; i < quarter.events.length; i += BATCH)
-  bodies.push(JSON.stringify({ events: quarter.events.slice(i, i + BATCH) }))
+const batchesOf = (size: number) => {
+  const out: string[] = []
+  for (let i = 0; i < quarter.events.length; i += size)
+    out.push(JSON.stringify({ events: quarter.events.slice(i, i + size) }))
+  return { size, bodies: out }
+}
+const batches = batchesOf(BATCH)
+/** The API's largest batch, as a bulk sender would send: the queued path's figure at that size too. */
+const fullBatches = batchesOf(MAX_BATCH)
 const eventCount = quarter.events.length
-const measured = eventCount - WARM_UP * BATCH
+const measured = eventCount - WARM_UP
 // The sender's event objects are not the server's: dropped, so the server's heap (and its collector) holds its own.
 quarter.events.length = 0
 
@@ -61,12 +71,12 @@ try {
    * Events/s for the whole quarter into a workspace after a warm-up on its first batches, and CPU µs per event.
    * `queued`: sent with `?qualify=queued`, and timed until the workspace's qualifier has decided the last event.
    */
-  const run = async (ws: { id: number; key: string }, queued = false) => {
+  const run = async (ws: { id: number; key: string }, queued = false, { size, bodies } = batches) => {
     const url = `${server.base}/v1/events${queued ? '?qualify=queued' : ''}`
-    await postAll(url, ws.key, bodies.slice(0, WARM_UP), 2)
+    await postAll(url, ws.key, bodies.slice(0, WARM_UP / size), 2)
     await drained(ws.id)
     await server.database.pool.query('checkpoint')
-    const sender = await startSender(url, ws.key, bodies.slice(WARM_UP), CONCURRENCY)
+    const sender = await startSender(url, ws.key, bodies.slice(WARM_UP / size), CONCURRENCY)
     const waits = await sampleLockWaits()
     const node0 = process.cpuUsage()
     const pg0 = postgresCpuMs()
@@ -135,6 +145,8 @@ try {
   const scored = await run(scoredWs)
   const queuedWs = await setUpWorkspace('bench-queued', true)
   const queued = await run(queuedWs, true)
+  const queuedFullWs = await setUpWorkspace('bench-queued-full', true)
+  const queuedFull = await run(queuedFullWs, true, fullBatches)
   const outcomeOf = async (workspaceId: number) =>
     (
       await server.database.pool.query<{ leads: number; mqls: number; handoffs: number }>(
@@ -207,11 +219,16 @@ try {
   console.log(`  HTTP, scoring queued        : ${fmt(queued.rate)} events/s   target ≥ 20,000   ${cpu(queued)}`)
   console.log(`${outcome(await outcomeOf(queuedWs.id))} (until the last queued event was decided)`)
   console.log(
+    `  HTTP, queued, ${fmt(MAX_BATCH)} a batch : ${fmt(queuedFull.rate)} events/s   (the API's largest batch)   ${cpu(queuedFull)}`,
+  )
+  console.log(outcome(await outcomeOf(queuedFullWs.id)))
+  console.log(
     `  raw COPY, same rows         : ${fmt(copyRate)} events/s   PostgreSQL ${copyPgUs === null ? 'n/a' : `${fmt(copyPgUs, 1)} µs`} per event`,
   )
   console.log(`  ratio store-only / COPY     : ${(plain.rate / copyRate).toFixed(2)}`)
   console.log(`  ratio scored / store-only   : ${(scored.rate / plain.rate).toFixed(2)}`)
   console.log(`  ratio queued / store-only   : ${(queued.rate / plain.rate).toFixed(2)}`)
+  console.log(`  ratio queued ${fmt(MAX_BATCH)} / 500     : ${(queuedFull.rate / queued.rate).toFixed(2)}`)
 } finally {
   await server.close()
 }
