@@ -319,9 +319,10 @@ type EventRow = { e: PreparedEvent; personId: number | null; accountId: number |
 /**
  * Appends the batch's events (sorted by id) and returns those it added: each id once, ids already stored left out.
  *
- * `COPY` first, under a savepoint: it costs PostgreSQL about a third less an event than the insert below, and a batch
- * rarely repeats an id. It fails on the first id that is stored (or that a concurrent batch stores first: the copy
- * waits for that batch's outcome), and then the insert — which skips stored ids — writes the batch instead.
+ * `COPY` first, under a savepoint (left open: the rest of the batch's transaction runs in it): it costs PostgreSQL
+ * about a third less an event than the insert below, and a batch rarely repeats an id. It fails on the first id that
+ * is stored (or that a concurrent batch stores first: the copy waits for that batch's outcome), and then the insert —
+ * which skips stored ids — writes the batch instead.
  */
 async function appendEvents(tx: Tx, workspaceId: number, rows: EventRow[]): Promise<EventRow[]> {
   let unique = true
@@ -331,7 +332,8 @@ async function appendEvents(tx: Tx, workspaceId: number, rows: EventRow[]): Prom
     try {
       await sql`copy event (workspace_id, id, type, occurred_at, person_id, anonymous_id, account_id, properties,
           source, medium, campaign, content, term) from stdin ${copyText(workspaceId, rows)}`.execute(tx)
-      await sql`release savepoint append_events`.execute(tx)
+      // Not released: the commit releases it, and a release is one more round trip for every batch (alternated,
+      // store-only 24,068–27,245 → 28,648–30,689 events/s).
       return rows
     } catch (e) {
       if (!isDuplicateEvent(e)) throw e
